@@ -1,0 +1,49 @@
+package io.github.concurrencycourse.common.lesson;
+
+/**
+ * One runnable lesson: the Java port of a section of the seed tutorial.
+ *
+ * <p>Implementations are registered in {@code META-INF/services/}{@code
+ * io.github.concurrencycourse.common.lesson.Lesson} and found by {@link LessonRegistry}. They need
+ * a public no-argument constructor, hold no state between runs, write only to {@link
+ * LessonContext#out()}, read only from {@link LessonContext#in()}, sleep only through {@link
+ * LessonContext#pace()}, and leave no thread, process, socket or file behind when {@link #run}
+ * returns or throws.
+ */
+public interface Lesson {
+
+  /**
+   * The lesson's id, {@code <module>.<name>} in lower-case words joined by hyphens, for example
+   * {@code sync.deadlock}. The part before the dot is the topic module.
+   */
+  String id();
+
+  /** A one-line title. */
+  String title();
+
+  /** The seed section this lesson ports. */
+  SeedSection seedSection();
+
+  /**
+   * Whether the lesson waits for a person's input. Interactive lessons are skipped by {@code course
+   * tour}; tests script them through {@link LessonContext#in()}.
+   */
+  default boolean interactive() {
+    return false;
+  }
+
+  /**
+   * Runs the lesson to completion.
+   *
+   * @throws Exception if the lesson fails; a lesson that shows a failure on purpose (an oversell, a
+   *     deadlock) reports it in its output and returns normally
+   */
+  void run(LessonContext context) throws Exception;
+
+  /** The topic module the lesson belongs to: the part of {@link #id()} before the first dot. */
+  default String module() {
+    String id = id();
+    int dot = id.indexOf('.');
+    return dot < 0 ? id : id.substring(0, dot);
+  }
+}

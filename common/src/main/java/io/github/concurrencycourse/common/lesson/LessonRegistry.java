@@ -1,0 +1,96 @@
+package io.github.concurrencycourse.common.lesson;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
+
+/**
+ * The lessons on the class path, found with {@link ServiceLoader} and kept in the seed's order.
+ *
+ * <p>Construction fails with {@link IllegalStateException} when two lessons share an id or an id is
+ * malformed, naming the classes involved, so a broken registration is found at start-up and never
+ * by a user who runs the wrong lesson. Immutable and thread-safe once built.
+ */
+public final class LessonRegistry {
+
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*");
+
+  /** Seed order first, then id, so the tour reads like the tutorial. */
+  private static final Comparator<Lesson> SEED_ORDER =
+      Comparator.comparing(Lesson::seedSection).thenComparing(Lesson::id);
+
+  private final List<Lesson> lessons;
+
+  private LessonRegistry(List<Lesson> lessons) {
+    Map<String, Lesson> byId = new LinkedHashMap<>();
+    for (Lesson lesson : lessons) {
+      String id = lesson.id();
+      if (id == null || !ID.matcher(id).matches()) {
+        throw new IllegalStateException(
+            "lesson "
+                + lesson.getClass().getName()
+                + " has a malformed id '"
+                + id
+                + "': expected <module>.<name> in lower-case words joined by hyphens");
+      }
+      Lesson previous = byId.putIfAbsent(id, lesson);
+      if (previous != null) {
+        throw new IllegalStateException(
+            "duplicate lesson id '"
+                + id
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + lesson.getClass().getName());
+      }
+    }
+    this.lessons = byId.values().stream().sorted(SEED_ORDER).toList();
+  }
+
+  /** The lessons registered on the class path of {@code classLoader}. */
+  public static LessonRegistry load(ClassLoader classLoader) {
+    return of(
+        ServiceLoader.load(Lesson.class, classLoader).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList());
+  }
+
+  /** The lessons registered on the class path of this class's loader. */
+  public static LessonRegistry load() {
+    return load(LessonRegistry.class.getClassLoader());
+  }
+
+  /** A registry of exactly these lessons, checked as {@link #load} checks them. */
+  public static LessonRegistry of(List<? extends Lesson> lessons) {
+    return new LessonRegistry(List.copyOf(lessons));
+  }
+
+  /** Every lesson, in seed order. */
+  public List<Lesson> all() {
+    return lessons;
+  }
+
+  /** The lesson with this id, if any. */
+  public Optional<Lesson> find(String id) {
+    return lessons.stream().filter(l -> l.id().equals(id)).findFirst();
+  }
+
+  /** The lessons grouped by module; modules and lessons in seed order. */
+  public Map<String, List<Lesson>> byModule() {
+    Map<String, List<Lesson>> groups = new LinkedHashMap<>();
+    for (Lesson lesson : lessons) {
+      groups.computeIfAbsent(lesson.module(), m -> new java.util.ArrayList<>()).add(lesson);
+    }
+    groups.replaceAll((module, list) -> List.copyOf(list));
+    return java.util.Collections.unmodifiableMap(groups);
+  }
+
+  /** Whether no lesson is registered. */
+  public boolean isEmpty() {
+    return lessons.isEmpty();
+  }
+}
