@@ -1,0 +1,64 @@
+package io.github.concurrencycourse.cli;
+
+import io.github.concurrencycourse.common.lesson.LessonRegistry;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code course} command: lists, runs and tours the lessons found on the class path.
+ *
+ * <p>Exit codes: 0 success, 1 a lesson failed, 2 a usage error (unknown lesson, bad option).
+ */
+@Command(
+    name = "course",
+    mixinStandardHelpOptions = true,
+    versionProvider = CourseVersion.class,
+    description =
+        "The Python concurrency tutorial, ported to Java: list, run and tour its lessons.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class CourseCommand implements Runnable {
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Builds the command line over {@code registry}. Lessons print to {@code out} and read {@code
+   * in}; picocli's own messages go to {@code out} and {@code err}.
+   */
+  public static CommandLine commandLine(
+      LessonRegistry registry, PrintStream out, PrintStream err, BufferedReader in) {
+    CommandLine commandLine = new CommandLine(new CourseCommand());
+    commandLine.addSubcommand(new ListCommand(registry, out));
+    commandLine.addSubcommand(new RunCommand(registry, out, err, in));
+    commandLine.addSubcommand(new TourCommand(registry, out, err));
+    commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
+    commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
+    return commandLine;
+  }
+
+  /** Runs {@code course} with the process's standard streams, in UTF-8 whatever the locale. */
+  public static void main(String[] args) {
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    int exitCode = commandLine(LessonRegistry.load(), out, err, in).execute(args);
+    System.exit(exitCode);
+  }
+}

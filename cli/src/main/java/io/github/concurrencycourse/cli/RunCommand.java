@@ -1,0 +1,95 @@
+package io.github.concurrencycourse.cli;
+
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonRegistry;
+import io.github.concurrencycourse.common.lesson.Pace;
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/** {@code course run ID [--pace X] [ARGS...]}: runs one lesson in the foreground. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run one lesson. Options the course does not know are passed to the lesson.")
+final class RunCommand implements Callable<Integer> {
+
+  private final LessonRegistry registry;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final BufferedReader in;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "the lesson id, e.g. sync.mutex")
+  private String id;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments for the lesson")
+  private List<String> arguments = new ArrayList<>();
+
+  @Unmatched private List<String> lessonOptions = new ArrayList<>();
+
+  @Option(
+      names = "--pace",
+      defaultValue = "1.0",
+      description =
+          "time scale of the demo sleeps: 1 is the seed's timing (default: ${DEFAULT-VALUE})")
+  private double pace;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT1H",
+      description = "give up after this long, ISO-8601 (default: ${DEFAULT-VALUE})")
+  private Duration timeout;
+
+  RunCommand(LessonRegistry registry, PrintStream out, PrintStream err, BufferedReader in) {
+    this.registry = registry;
+    this.out = out;
+    this.err = err;
+    this.in = in;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Optional<Lesson> found = registry.find(id);
+    if (found.isEmpty()) {
+      err.println(unknownLessonMessage());
+      return 2;
+    }
+    if (pace < 0 || !Double.isFinite(pace)) {
+      err.println("course: --pace must be a number >= 0, got " + pace);
+      return 2;
+    }
+    List<String> lessonArguments = new ArrayList<>(lessonOptions);
+    lessonArguments.addAll(arguments);
+    LessonContext context = new LessonContext(out, in, new Pace(pace), lessonArguments);
+    LessonRunner.Outcome outcome = LessonRunner.run(found.get(), context, timeout);
+    if (outcome.status() == LessonRunner.Status.PASSED) {
+      return 0;
+    }
+    err.println("course: lesson " + id + " " + outcome.status().label() + ":");
+    outcome.failure().ifPresent(t -> t.printStackTrace(err));
+    return 1;
+  }
+
+  private String unknownLessonMessage() {
+    List<String> near =
+        registry.all().stream()
+            .map(Lesson::id)
+            .filter(
+                known -> known.contains(id) || id.contains(known.substring(known.indexOf('.') + 1)))
+            .toList();
+    String hint =
+        near.isEmpty()
+            ? "run 'course list' to see them"
+            : "did you mean " + String.join(", ", near) + "?";
+    return "course: no lesson '" + id + "'; " + hint;
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.concurrencycourse.cli;
+
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonRegistry;
+import io.github.concurrencycourse.common.lesson.Pace;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code course tour}: every non-interactive lesson in the seed's order, then a summary table.
+ * Exits 1 if any lesson failed or timed out.
+ */
+@Command(
+    name = "tour",
+    mixinStandardHelpOptions = true,
+    description = "Run every non-interactive lesson in the seed's order and summarise the results.")
+final class TourCommand implements Callable<Integer> {
+
+  private final LessonRegistry registry;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Option(
+      names = "--pace",
+      defaultValue = "0.02",
+      description =
+          "time scale of the demo sleeps (default: ${DEFAULT-VALUE}, fifty times the seed's speed)")
+  private double pace;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT60S",
+      description = "per-lesson deadline, ISO-8601 (default: ${DEFAULT-VALUE})")
+  private Duration timeout;
+
+  TourCommand(LessonRegistry registry, PrintStream out, PrintStream err) {
+    this.registry = registry;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (pace < 0 || !Double.isFinite(pace)) {
+      err.println("course: --pace must be a number >= 0, got " + pace);
+      return 2;
+    }
+    List<Lesson> lessons = registry.all().stream().filter(l -> !l.interactive()).toList();
+    if (lessons.isEmpty()) {
+      out.println("No lessons are registered yet: the tour has nothing to show.");
+      return 0;
+    }
+    LessonContext context = LessonContext.of(out, new Pace(pace));
+    List<LessonRunner.Outcome> outcomes = new ArrayList<>();
+    for (Lesson lesson : lessons) {
+      out.printf(
+          "%n=== %s: %s [%s]%n", lesson.id(), lesson.title(), lesson.seedSection().heading());
+      LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
+      outcome.failure().ifPresent(t -> t.printStackTrace(err));
+      outcomes.add(outcome);
+    }
+    printSummary(outcomes);
+    return outcomes.stream().allMatch(o -> o.status() == LessonRunner.Status.PASSED) ? 0 : 1;
+  }
+
+  private void printSummary(List<LessonRunner.Outcome> outcomes) {
+    out.println();
+    out.println("| lesson | seed section | result | time |");
+    out.println("|---|---|---|---:|");
+    for (LessonRunner.Outcome outcome : outcomes) {
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %s | %.2f s |%n",
+          outcome.lesson().id(),
+          outcome.lesson().seedSection().heading(),
+          outcome.status().label(),
+          outcome.elapsed().toNanos() / 1e9);
+    }
+    long passed = outcomes.stream().filter(o -> o.status() == LessonRunner.Status.PASSED).count();
+    out.printf("%n%d of %d lessons passed.%n", passed, outcomes.size());
+  }
+}
