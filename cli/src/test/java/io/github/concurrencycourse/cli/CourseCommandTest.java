@@ -1,0 +1,192 @@
+package io.github.concurrencycourse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonRegistry;
+import io.github.concurrencycourse.common.lesson.SeedSection;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class CourseCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int course(List<? extends Lesson> lessons, String input, String... args) {
+    return CourseCommand.commandLine(
+            LessonRegistry.of(lessons),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new BufferedReader(new StringReader(input)))
+        .execute(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listSaysPlainlyWhenThereAreNoLessons() {
+    assertThat(course(List.of(), "", "list")).isZero();
+    assertThat(out()).contains("No lessons are registered yet");
+  }
+
+  @Test
+  void listGroupsLessonsByModuleWithTheirSeedSection() {
+    int exit =
+        course(
+            List.of(
+                ScriptedLesson.printing("sync.mutex", SeedSection.THREAD_MUTEX),
+                ScriptedLesson.printing(
+                    "threads.start-function", SeedSection.THREAD_START_FUNCTION)),
+            "",
+            "list");
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .containsSubsequence("threads", "threads.start-function", "线程 开启方式一")
+        .containsSubsequence("sync", "sync.mutex", "线程的互斥锁");
+  }
+
+  @Test
+  void runPassesPaceInputAndLessonArguments() {
+    ScriptedLesson echo =
+        new ScriptedLesson(
+            "sync.echo",
+            SeedSection.EVENT,
+            true,
+            c ->
+                c.out()
+                    .println(
+                        "pace="
+                            + c.pace().factor()
+                            + " args="
+                            + c.arguments()
+                            + " in="
+                            + c.in().readLine()));
+
+    int exit =
+        course(List.of(echo), "hello\n", "run", "sync.echo", "--pace", "0.5", "--unsafe", "x");
+
+    assertThat(exit).isZero();
+    assertThat(out()).contains("pace=0.5 args=[--unsafe, x] in=hello");
+  }
+
+  @Test
+  void runOfAnUnknownLessonIsAUsageErrorWithAHint() {
+    int exit =
+        course(
+            List.of(ScriptedLesson.printing("sync.mutex", SeedSection.THREAD_MUTEX)),
+            "",
+            "run",
+            "mutex");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err()).contains("no lesson 'mutex'").contains("did you mean sync.mutex?");
+  }
+
+  @Test
+  void runOfAFailingLessonExitsOneWithItsStackTrace() {
+    ScriptedLesson failing =
+        new ScriptedLesson(
+            "sync.broken",
+            SeedSection.EVENT,
+            false,
+            c -> {
+              throw new IllegalStateException("the lock was never released");
+            });
+
+    assertThat(course(List.of(failing), "", "run", "sync.broken")).isEqualTo(1);
+    assertThat(err())
+        .contains("lesson sync.broken failed")
+        .contains("IllegalStateException: the lock was never released");
+  }
+
+  @Test
+  void tourRunsNonInteractiveLessonsInSeedOrderAndSummarises() {
+    int exit =
+        course(
+            List.of(
+                ScriptedLesson.printing("sync.event", SeedSection.EVENT),
+                new ScriptedLesson(
+                    "threads.captcha",
+                    SeedSection.TIMER,
+                    true,
+                    c -> c.out().println("asked for input")),
+                ScriptedLesson.printing(
+                    "processes.start-function", SeedSection.PROCESS_START_FUNCTION)),
+            "",
+            "tour",
+            "--pace",
+            "0.01");
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .containsSubsequence(
+            "processes.start-function ran at pace 0.01",
+            "sync.event ran at pace 0.01",
+            "| lesson | seed section | result | time |",
+            "| processes.start-function | 开启并发进程 方式一 | passed |",
+            "| sync.event | Event | passed |",
+            "2 of 2 lessons passed.")
+        .doesNotContain("asked for input");
+  }
+
+  @Test
+  void tourGoesOnAfterAFailureAndExitsNonZero() {
+    int exit =
+        course(
+            List.of(
+                new ScriptedLesson(
+                    "sync.broken",
+                    SeedSection.THREAD_MUTEX,
+                    false,
+                    c -> {
+                      throw new AssertionError("lost update");
+                    }),
+                ScriptedLesson.printing("sync.event", SeedSection.EVENT)),
+            "",
+            "tour");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out())
+        .contains("| sync.broken | 线程的互斥锁 | failed |")
+        .contains("| sync.event | Event | passed |")
+        .contains("1 of 2 lessons passed.");
+    assertThat(err()).contains("AssertionError: lost update");
+  }
+
+  @Test
+  void tourInterruptsALessonThatOutlivesItsDeadline() {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    ScriptedLesson hanging =
+        new ScriptedLesson(
+            "sync.hang",
+            SeedSection.DEADLOCK,
+            false,
+            c -> {
+              try {
+                new CountDownLatch(1).await();
+              } finally {
+                interrupted.countDown();
+              }
+            });
+
+    int exit = course(List.of(hanging), "", "tour", "--timeout", "PT0.2S");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(interrupted.getCount()).isZero();
+    assertThat(out()).contains("| sync.hang | 死锁 | timed out |");
+  }
+}
