@@ -20,7 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Starts workers: tasks that run in a child JVM, the Java counterpart of Python's {@code
  * multiprocessing.Process}. The child runs this JVM's own {@code java} ({@code java.home}) with
- * this JVM's class path, so any class the parent can load, the child can load too.
+ * this JVM's class path, so any class the parent can load, the child can load too. It inherits this
+ * JVM's working directory and environment, so a relative path such as the seed's {@code db.txt}
+ * names the same file in both. Its standard input carries the launch description and is then
+ * closed, as a Python child's is {@code /dev/null}.
  *
  * <p>Both of the seed's styles are supported:
  *
@@ -34,9 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  *
  * <p><b>Daemon workers</b> die with their parent, also when the parent is killed with SIGKILL and
- * has no chance to clean up: the child watches its parent every {@value #PARENT_POLL_MILLIS} ms and
- * halts with {@link WorkerProcess#EXIT_ORPHANED} once it is gone. A non-daemon worker outlives a
- * parent that dies without joining it, like any child process.
+ * has no chance to clean up: the child watches its parent every 100 ms and halts with {@link
+ * WorkerProcess#EXIT_ORPHANED} once it is gone. A non-daemon worker outlives a parent that dies
+ * without joining it, like any child process.
  *
  * <p><b>Failures are never silent.</b> An exception thrown by the task is printed on the child's
  * standard error, ends the child with {@link WorkerProcess#EXIT_FAILED} and reaches the parent as

@@ -139,7 +139,13 @@ class WorkerLauncherTest {
     WorkerProcess parent =
         children.track(launcher().name("parent").build().start(StartGrandchild.class, "daemon"));
     long daemon = children.trackPid(Long.parseLong(lines.await(GRANDCHILD)));
-    assertThat(isRunning(daemon)).isTrue();
+    // The grandchild inherits its parent's output, which this test captures.
+    lines.await(Pattern.compile("^\\[parent] ready$"));
+    // While its parent lives, the daemon keeps running through several of its parent checks.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> isRunning(daemon));
 
     // SIGKILL to the parent alone: it gets no chance to clean up, and its tree is not walked.
     parent.toHandle().destroyForcibly();
