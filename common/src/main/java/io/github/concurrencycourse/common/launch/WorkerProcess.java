@@ -48,8 +48,9 @@ import tools.jackson.core.JacksonException;
  * why on the worker's standard error.
  *
  * <p><b>Liveness.</b> A worker is alive until its JVM has exited and its failure report, if any,
- * has been read. From then on {@link #exitCode()} and {@link #failure()} are final, and everything
- * the child did happens-before the return of a {@code join} or {@code waitFor} that saw the exit.
+ * has been read. From then on {@link #exitCode()} and {@link #failure()} no longer change, and a
+ * thread that saw the exit (through {@code join}, {@code waitFor}, {@link #onExit()} or {@link
+ * #isAlive()}) sees them, and every file the child wrote before it exited, in their final state.
  *
  * <p><b>Output.</b> With {@link WorkerOutput#prefixedLines}, {@link #join(Duration)} and {@link
  * #waitFor()} return once the worker has exited and every line it printed has been handed to the
@@ -108,8 +109,14 @@ public final class WorkerProcess extends Process implements AutoCloseable {
                 })
             .orElse(List.of());
     long pid = process.pid();
+    // Not on the JDK's process reaper thread, which has a small stack and serves every process:
+    // reading the report does file I/O and JSON parsing.
     CompletableFuture<Optional<WorkerFailure>> outcome =
-        process.onExit().thenApply(exited -> readFailure(name, pid, failureFile));
+        process
+            .onExit()
+            .thenApplyAsync(
+                exited -> readFailure(name, pid, failureFile),
+                task -> Thread.ofVirtual().name(name + "-exit").start(task));
     return new WorkerProcess(name, process, readers, outcome);
   }
 

@@ -49,6 +49,7 @@ class WorkerLauncherTest {
 
     assertThat(p1.join(CHILD_TIME)).isTrue();
 
+    assertThat(p1.onExit()).isCompletedWithValue(p1);
     assertThat(p1.name()).isEqualTo("p1");
     assertThat(p1.pid()).isNotEqualTo(ProcessHandle.current().pid());
     assertThat(p1.isAlive()).isFalse();
