@@ -198,7 +198,7 @@ public abstract class EchoServerContract {
    */
   @Test
   public final void echoesWritesSplitAtEveryByteBoundary() throws Exception {
-    byte[] request = concat(SEED_TEXT.getBytes(StandardCharsets.UTF_8), new byte[] {0, -1, 'z'});
+    byte[] request = concat(SEED_TEXT.getBytes(UTF8), new byte[] {0, -1, 'z'});
     Socket socket = openSocket();
     OutputStream out = socket.getOutputStream();
     InputStream in = socket.getInputStream();
@@ -279,7 +279,7 @@ public abstract class EchoServerContract {
                   () -> {
                     byte[] payload =
                         concat(
-                            ("client " + id + " 有客户端连接上来了.... ").getBytes(StandardCharsets.UTF_8),
+                            ("client " + id + " 有客户端连接上来了.... ").getBytes(UTF8),
                             randomBinary(4096, 100 + id));
                     EchoClient client = connect();
                     connected.countDown();
@@ -307,11 +307,15 @@ public abstract class EchoServerContract {
         release.countDown();
       }
       for (Future<Void> result : results) {
-        result.get(waitMillis, TimeUnit.MILLISECONDS);
+        try {
+          result.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          throw new AssertionError("a client failed: " + e.getCause(), e.getCause());
+        }
       }
     }
     awaitActiveConnections(0);
-    assertThat(server.totalConnections()).isEqualTo(clients);
+    awaitTotalConnections(clients);
   }
 
   /**
@@ -344,15 +348,12 @@ public abstract class EchoServerContract {
     for (int i = 1; i <= 5; i++) {
       EchoClient client = connect();
       assertThat(client.exchange("ping " + i)).isEqualTo("PING " + i);
-      long expectedTotal = i;
-      await("total connections")
-          .atMost(replyTimeout())
-          .untilAsserted(() -> assertThat(server.totalConnections()).isEqualTo(expectedTotal));
+      awaitTotalConnections(i);
       awaitActiveConnections(1);
       client.close();
       awaitActiveConnections(0);
     }
-    assertThat(server.totalConnections()).isEqualTo(5);
+    awaitTotalConnections(5);
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -382,7 +383,7 @@ public abstract class EchoServerContract {
 
     assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
     assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
-    assertThat(server.totalConnections()).isEqualTo(3);
+    awaitTotalConnections(3);
   }
 
   /**
@@ -400,7 +401,7 @@ public abstract class EchoServerContract {
 
     assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
     assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
-    assertThat(server.totalConnections()).isEqualTo(3);
+    awaitTotalConnections(3);
   }
 
   /** Ten clients that leave with an EOF and ten that leave with a reset do not wear it down. */
@@ -417,7 +418,7 @@ public abstract class EchoServerContract {
 
     assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
     awaitActiveConnections(1);
-    assertThat(server.totalConnections()).isEqualTo(21);
+    awaitTotalConnections(21);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -605,6 +606,12 @@ public abstract class EchoServerContract {
                 assertThat(server.activeConnections())
                     .as("live connections (total so far %d)", server.totalConnections())
                     .isEqualTo(expected));
+  }
+
+  private void awaitTotalConnections(long expected) {
+    await("total connections")
+        .atMost(replyTimeout())
+        .untilAsserted(() -> assertThat(server.totalConnections()).isEqualTo(expected));
   }
 
   private void awaitNoThreadStartedSince(ThreadSnapshot before) {
