@@ -105,12 +105,12 @@ class EchoServerContractCatchesDefectsTest {
             LeaksConnections.class,
             "closeEndsEveryLiveConnection",
             "closeEndsEveryThreadAndProcessTheServerStarted",
-            "closeFreesThePort");
+            "closeIsIdempotentAndFinal");
 
     assertThat(failed(tests))
         .containsExactlyInAnyOrder(
             "closeEndsEveryLiveConnection", "closeEndsEveryThreadAndProcessTheServerStarted");
-    assertThat(succeeded(tests)).containsExactly("closeFreesThePort");
+    assertThat(succeeded(tests)).containsExactly("closeIsIdempotentAndFinal");
     assertThat(failureMessages(tests))
         .anyMatch(message -> message.contains("platform thread echo-connection-"));
   }

@@ -188,6 +188,25 @@ class EchoClientTest {
   }
 
   @Test
+  void sendingToAServerThatWentAwayNamesTheServer() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(connection -> connection.setSoLinger(true, 0));
+        EchoClient client = EchoClient.connect(server.address())) {
+      server.outcome().get(10, TimeUnit.SECONDS);
+      byte[] request = new byte[64 * 1024];
+
+      // The reset may still be on its way when the first bytes are handed to the system.
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 1000; i++) {
+                  client.send(request);
+                }
+              })
+          .isInstanceOf(SocketException.class)
+          .hasMessageStartingWith("cannot send to " + server.address());
+    }
+  }
+
+  @Test
   void sendingOnAClosedClientNamesTheCause() throws Exception {
     try (ScriptedServer server = new ScriptedServer(ScriptedServer::echo)) {
       EchoClient client = EchoClient.connect(server.address());
