@@ -212,7 +212,12 @@ public abstract class EchoServerContract {
         b = in.read();
       } catch (SocketTimeoutException e) {
         throw new AssertionError(
-            "no reply to byte " + i + " within " + replyTimeout() + " when sent on its own", e);
+            "no reply to byte "
+                + i
+                + " within "
+                + describe(replyTimeout())
+                + " when sent on its own",
+            e);
       }
       assertThat(b).as("reply to byte %d: the server closed the connection", i).isNotNegative();
       reply[i] = (byte) b;
@@ -444,8 +449,9 @@ public abstract class EchoServerContract {
   }
 
   /**
-   * A server started on a port another server holds fails with a {@link BindException}, starts no
-   * thread and leaves the first server serving.
+   * A server started on a port another server holds fails with a {@link BindException}, is closed
+   * from then on, holds no thread even before its {@code close()}, and leaves the first server
+   * serving.
    */
   @Test
   public final void failsToStartOnABusyPortAndLeavesNothingBehind() throws Exception {
@@ -453,14 +459,14 @@ public abstract class EchoServerContract {
     EchoServer second = newServer();
     try {
       assertThatThrownBy(() -> second.start(address)).isInstanceOf(BindException.class);
+      assertThatThrownBy(() -> second.start(new InetSocketAddress(LOOPBACK, 0)))
+          .as("a server whose start failed is closed")
+          .isInstanceOf(IllegalStateException.class);
+      awaitNoThreadStartedSince(before);
     } finally {
       second.close();
     }
 
-    awaitNoThreadStartedSince(before);
-    assertThatThrownBy(() -> second.start(new InetSocketAddress(LOOPBACK, 0)))
-        .as("a server whose start failed is closed")
-        .isInstanceOf(IllegalStateException.class);
     assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
   }
 
@@ -506,7 +512,8 @@ public abstract class EchoServerContract {
             .isEqualTo(-1);
       } catch (SocketTimeoutException e) {
         throw new AssertionError(
-            "a connection was still open " + replyTimeout() + " after the server closed", e);
+            "a connection was still open " + describe(replyTimeout()) + " after the server closed",
+            e);
       } catch (SocketException reset) {
         // A reset ends the connection as surely as an end of stream does.
       }
@@ -645,7 +652,7 @@ public abstract class EchoServerContract {
     } catch (SocketTimeoutException e) {
       throw new AssertionError(
           "no reply byte within "
-              + replyTimeout()
+              + describe(replyTimeout())
               + " after "
               + received
               + " of "
@@ -668,7 +675,7 @@ public abstract class EchoServerContract {
     } catch (SocketTimeoutException e) {
       throw new AssertionError(
           "the server did not close the connection within "
-              + replyTimeout()
+              + describe(replyTimeout())
               + " "
               + what
               + " ("
@@ -758,6 +765,12 @@ public abstract class EchoServerContract {
               }
             });
     return done;
+  }
+
+  /** "10 s" or "300 ms" rather than Duration's "PT10S". */
+  private static String describe(Duration timeout) {
+    long millis = timeout.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static InetAddress loopback() {

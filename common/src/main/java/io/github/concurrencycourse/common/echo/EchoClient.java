@@ -114,6 +114,7 @@ public final class EchoClient implements AutoCloseable {
     Socket socket = new Socket();
     try {
       socket.setReceiveBufferSize(RECEIVE_BUFFER);
+      // A short request goes out at once instead of waiting for the previous one's acknowledgement.
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(readMillis);
       socket.connect(server, connectMillis);
@@ -121,7 +122,9 @@ public final class EchoClient implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       socket.close();
       throw withCause(
-          new SocketTimeoutException("no answer from " + server + " within " + connectTimeout), e);
+          new SocketTimeoutException(
+              "no answer from " + server + " within " + describe(connectTimeout)),
+          e);
     } catch (ConnectException e) {
       socket.close();
       throw withCause(
@@ -310,7 +313,13 @@ public final class EchoClient implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw withCause(
           new SocketTimeoutException(
-              "no reply from " + server + " within " + readTimeout + " (" + progress + ")"),
+              "no reply from "
+                  + server
+                  + " within "
+                  + describe(readTimeout)
+                  + " ("
+                  + progress
+                  + ")"),
           e);
     } catch (SocketException e) {
       throw withCause(
@@ -334,6 +343,12 @@ public final class EchoClient implements AutoCloseable {
   private static <E extends IOException> E withCause(E exception, IOException cause) {
     exception.initCause(cause);
     return exception;
+  }
+
+  /** "10 s" or "300 ms" rather than Duration's "PT10S". */
+  private static String describe(Duration timeout) {
+    long millis = timeout.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static int millis(Duration timeout, String what) {
