@@ -1,0 +1,205 @@
+package io.github.concurrencycourse.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.testkit.ThreadPerConnectionEchoServer.Defect;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * The contract can fail: run on servers that each break the protocol in one way, the tests that
+ * check that part fail and the others, run alongside as controls, pass.
+ *
+ * <p>The contracts run through the JUnit Platform's engine test kit, inside this test. Their
+ * classes are nested, which keeps Surefire from running them on their own.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class EchoServerContractCatchesDefectsTest {
+
+  @Test
+  void failsEveryEchoTestOnAServerThatDoesNotUpperCase() {
+    Events tests =
+        run(
+            KeepsCase.class,
+            "echoesAsciiInUpperCase",
+            "echoesTheSeedsChineseTextUnchangedAndItsAsciiInUpperCase",
+            "echoesRandomBinaryWithEveryByteValue",
+            "echoesWritesSplitAtEveryByteBoundary",
+            "echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently",
+            "reportsTheBoundAddress",
+            "closeFreesThePort");
+
+    assertThat(failed(tests))
+        .containsExactlyInAnyOrder(
+            "echoesAsciiInUpperCase",
+            "echoesTheSeedsChineseTextUnchangedAndItsAsciiInUpperCase",
+            "echoesRandomBinaryWithEveryByteValue",
+            "echoesWritesSplitAtEveryByteBoundary",
+            "echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently");
+    assertThat(succeeded(tests))
+        .containsExactlyInAnyOrder("reportsTheBoundAddress", "closeFreesThePort");
+    assertThat(failureMessages(tests)).anyMatch(message -> message.contains("differs at byte"));
+  }
+
+  @Test
+  void failsTheConcurrencyTestOnAServerThatServesOneClientAtATime() {
+    Events tests =
+        run(OneClientAtATime.class, "servesConcurrentClientsAtOnce", "echoesAsciiInUpperCase");
+
+    assertThat(failed(tests)).containsExactly("servesConcurrentClientsAtOnce");
+    assertThat(succeeded(tests)).containsExactly("echoesAsciiInUpperCase");
+    assertThat(failureMessages(tests))
+        .singleElement()
+        .asString()
+        .contains("clients got their reply while all were connected");
+  }
+
+  @Test
+  void failsTheEofTestsOnAServerThatKeepsAConnectionOpenAfterEof() {
+    Events tests =
+        run(
+            IgnoresEof.class,
+            "clientEofMidStreamEndsOnlyThatConnection",
+            "keepsServingAfterRepeatedFaults",
+            "clientResetMidStreamEndsOnlyThatConnection");
+
+    assertThat(failed(tests))
+        .containsExactlyInAnyOrder(
+            "clientEofMidStreamEndsOnlyThatConnection", "keepsServingAfterRepeatedFaults");
+    assertThat(succeeded(tests)).containsExactly("clientResetMidStreamEndsOnlyThatConnection");
+    assertThat(failureMessages(tests))
+        .allMatch(message -> message.contains("did not close the connection"));
+  }
+
+  @Test
+  void failsTheResetTestsOnAServerThatStopsWhenAConnectionIsReset() {
+    Events tests =
+        run(
+            DiesOnReset.class,
+            "clientResetMidStreamEndsOnlyThatConnection",
+            "keepsServingAfterRepeatedFaults",
+            "clientEofMidStreamEndsOnlyThatConnection");
+
+    assertThat(failed(tests))
+        .containsExactlyInAnyOrder(
+            "clientResetMidStreamEndsOnlyThatConnection", "keepsServingAfterRepeatedFaults");
+    assertThat(succeeded(tests)).containsExactly("clientEofMidStreamEndsOnlyThatConnection");
+  }
+
+  @Test
+  void failsTheCloseTestsOnAServerThatLeavesConnectionsAndThreadsBehind() {
+    Events tests =
+        run(
+            LeaksConnections.class,
+            "closeEndsEveryLiveConnection",
+            "closeEndsEveryThreadAndProcessTheServerStarted",
+            "closeIsIdempotentAndFinal");
+
+    assertThat(failed(tests))
+        .containsExactlyInAnyOrder(
+            "closeEndsEveryLiveConnection", "closeEndsEveryThreadAndProcessTheServerStarted");
+    assertThat(succeeded(tests)).containsExactly("closeIsIdempotentAndFinal");
+    assertThat(failureMessages(tests))
+        .anyMatch(message -> message.contains("platform thread echo-connection-"));
+  }
+
+  private static Events run(Class<? extends EchoServerContract> contract, String... methods) {
+    MethodSelector[] selectors =
+        Arrays.stream(methods).map(m -> selectMethod(contract, m)).toArray(MethodSelector[]::new);
+    Events tests =
+        EngineTestKit.engine("junit-jupiter").selectors(selectors).execute().testEvents();
+    assertThat(tests.started().count()).as("tests started").isEqualTo(methods.length);
+    return tests;
+  }
+
+  private static List<String> failed(Events tests) {
+    return tests.failed().stream().map(EchoServerContractCatchesDefectsTest::methodName).toList();
+  }
+
+  private static List<String> succeeded(Events tests) {
+    return tests.succeeded().stream()
+        .map(EchoServerContractCatchesDefectsTest::methodName)
+        .toList();
+  }
+
+  private static List<String> failureMessages(Events tests) {
+    return tests.failed().stream()
+        .map(event -> event.getRequiredPayload(TestExecutionResult.class))
+        .map(result -> result.getThrowable().map(String::valueOf).orElse(""))
+        .toList();
+  }
+
+  private static String methodName(Event event) {
+    return event
+        .getTestDescriptor()
+        .getSource()
+        .map(source -> ((MethodSource) source).getMethodName())
+        .orElseThrow();
+  }
+
+  /** Broken servers fail fast: nothing a correct server does here takes two seconds. */
+  abstract static class DefectiveServerContract extends EchoServerContract {
+    private final Defect defect;
+
+    DefectiveServerContract(Defect defect) {
+      this.defect = defect;
+    }
+
+    @Override
+    protected EchoServer newServer() {
+      return new ThreadPerConnectionEchoServer(defect);
+    }
+
+    @Override
+    protected Duration replyTimeout() {
+      return Duration.ofSeconds(2);
+    }
+  }
+
+  static class KeepsCase extends DefectiveServerContract {
+    KeepsCase() {
+      super(Defect.KEEPS_CASE);
+    }
+  }
+
+  static class OneClientAtATime extends DefectiveServerContract {
+    OneClientAtATime() {
+      super(Defect.ONE_CLIENT_AT_A_TIME);
+    }
+
+    @Override
+    protected int concurrentClients() {
+      return 10;
+    }
+  }
+
+  static class IgnoresEof extends DefectiveServerContract {
+    IgnoresEof() {
+      super(Defect.IGNORES_EOF);
+    }
+  }
+
+  static class DiesOnReset extends DefectiveServerContract {
+    DiesOnReset() {
+      super(Defect.DIES_ON_RESET);
+    }
+  }
+
+  static class LeaksConnections extends DefectiveServerContract {
+    LeaksConnections() {
+      super(Defect.LEAKS_CONNECTIONS);
+    }
+  }
+}

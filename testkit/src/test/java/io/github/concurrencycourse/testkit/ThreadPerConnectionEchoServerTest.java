@@ -1,0 +1,12 @@
+package io.github.concurrencycourse.testkit;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+
+/** The reference server meets the whole contract. */
+class ThreadPerConnectionEchoServerTest extends EchoServerContract {
+
+  @Override
+  protected EchoServer newServer() {
+    return new ThreadPerConnectionEchoServer();
+  }
+}
