@@ -1,0 +1,161 @@
+package io.github.concurrencycourse.sync;
+
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds threads of this JVM that are deadlocked, through the platform's {@link ThreadMXBean}, and
+ * reports each cycle: which thread holds which lock and wants which lock from whom.
+ *
+ * <p>Both kinds of lock are covered: object monitors ({@code synchronized}) and ownable
+ * synchronizers ({@link java.util.concurrent.locks.ReentrantLock}, the write lock of a {@link
+ * java.util.concurrent.locks.ReentrantReadWriteLock}), if the JVM supports monitoring the latter,
+ * as HotSpot does. Not covered, because no thread owns them: {@link java.util.concurrent.Semaphore}
+ * permits, a {@code CountDownLatch}, conditions and {@code Object.wait}; nor a thread that waits
+ * for a lock it holds itself through a non-reentrant lock.
+ *
+ * <p>A deadlock stays found: once threads are in a cycle they leave it only if one of them is
+ * interrupted (for interruptible locks) or the JVM ends. The detector only observes; ending the
+ * deadlock is the caller's decision.
+ *
+ * <p>Thread-safe and stateless: one detector may be shared by any number of threads. {@link
+ * #detect()} does not block; {@link #awaitDeadlock} blocks the caller until a deadlock is found or
+ * its time runs out.
+ *
+ * <pre>{@code
+ * DeadlockDetector detector = new DeadlockDetector();
+ * detector.awaitDeadlock(Duration.ofSeconds(5))
+ *     .ifPresent(report -> log.error("deadlock:{}{}", System.lineSeparator(), report));
+ * }</pre>
+ */
+public final class DeadlockDetector {
+
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+
+  private final ThreadMXBean threads;
+
+  /** A detector for this JVM's threads. */
+  public DeadlockDetector() {
+    this(ManagementFactory.getThreadMXBean());
+  }
+
+  /**
+   * A detector that asks {@code threads}.
+   *
+   * @throws NullPointerException if {@code threads} is null
+   */
+  public DeadlockDetector(ThreadMXBean threads) {
+    this.threads = Objects.requireNonNull(threads, "threads");
+  }
+
+  /**
+   * Looks once for deadlocked threads.
+   *
+   * @return the report, or empty if no thread of this JVM is deadlocked now
+   * @throws SecurityException if a security manager denies monitoring the threads
+   */
+  public Optional<DeadlockReport> detect() {
+    boolean synchronizers = threads.isSynchronizerUsageSupported();
+    long[] ids =
+        synchronizers ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
+    if (ids == null) {
+      return Optional.empty();
+    }
+    ThreadInfo[] infos =
+        threads.getThreadInfo(ids, threads.isObjectMonitorUsageSupported(), synchronizers);
+    Map<Long, DeadlockReport.Waiter> waiters = new HashMap<>();
+    for (ThreadInfo info : infos) {
+      // A thread that ended, or stopped waiting, since the search is no longer part of anything.
+      if (info != null && info.getLockOwnerId() != -1 && info.getLockName() != null) {
+        waiters.put(info.getThreadId(), waiterOf(info));
+      }
+    }
+    return reportOf(waiters);
+  }
+
+  /**
+   * Looks for deadlocked threads until some are found or {@code timeout} has passed, looking every
+   * few milliseconds.
+   *
+   * @return the first report found, or empty if none was found in time
+   * @throws InterruptedException if the caller is interrupted while waiting
+   * @throws NullPointerException if {@code timeout} is null
+   */
+  public Optional<DeadlockReport> awaitDeadlock(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<DeadlockReport> report = detect();
+      long left = deadline - System.nanoTime();
+      if (report.isPresent() || left <= 0) {
+        return report;
+      }
+      Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+    }
+  }
+
+  private static DeadlockReport.Waiter waiterOf(ThreadInfo info) {
+    List<String> held =
+        Stream.concat(
+                Arrays.stream(info.getLockedMonitors()),
+                Arrays.stream(info.getLockedSynchronizers()))
+            .map(LockInfo::toString)
+            .distinct()
+            .toList();
+    return new DeadlockReport.Waiter(
+        info.getThreadId(),
+        info.getThreadName(),
+        info.getLockName(),
+        info.getLockOwnerId(),
+        info.getLockOwnerName() == null ? "?" : info.getLockOwnerName(),
+        held);
+  }
+
+  /**
+   * Splits the waiters into cycles and the threads blocked behind them. The JVM reports both kinds
+   * together: its search adds the path by which it reached a cycle.
+   */
+  private static Optional<DeadlockReport> reportOf(Map<Long, DeadlockReport.Waiter> waiters) {
+    List<List<DeadlockReport.Waiter>> cycles = new ArrayList<>();
+    Set<Long> inCycle = new HashSet<>();
+    Set<Long> visited = new HashSet<>();
+    List<Long> ids = waiters.keySet().stream().sorted().toList();
+    for (long start : ids) {
+      List<Long> path = new ArrayList<>();
+      Long current = start;
+      while (current != null && waiters.containsKey(current) && visited.add(current)) {
+        path.add(current);
+        current = waiters.get(current).ownerId();
+      }
+      int loopStart = current == null ? -1 : path.indexOf(current);
+      if (loopStart >= 0) {
+        List<Long> loop = new ArrayList<>(path.subList(loopStart, path.size()));
+        Collections.rotate(loop, -loop.indexOf(Collections.min(loop)));
+        cycles.add(loop.stream().map(waiters::get).toList());
+        inCycle.addAll(loop);
+      }
+    }
+    if (cycles.isEmpty()) {
+      return Optional.empty();
+    }
+    cycles.sort(Comparator.comparingLong(cycle -> cycle.get(0).threadId()));
+    List<DeadlockReport.Waiter> behind =
+        ids.stream().filter(id -> !inCycle.contains(id)).map(waiters::get).toList();
+    return Optional.of(new DeadlockReport(cycles, behind));
+  }
+}
