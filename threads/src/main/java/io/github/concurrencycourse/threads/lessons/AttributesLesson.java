@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * daemon exits as soon as {@code main} returns, without {@code worker done}; the other waits for
  * its worker.
  *
- * <p>The worker waits for the main thread to finish looking at it before it goes on, so what the
- * main thread prints about a live thread is always true, not a matter of timing.
+ * <p>The two threads take turns through latches (the worker has printed its first line before it
+ * is renamed, and waits for the main thread to finish looking at it before it goes on), so every
+ * line is the same on every run, not a matter of timing.
  */
 public final class AttributesLesson implements Lesson {
 
@@ -54,11 +55,13 @@ public final class AttributesLesson implements Lesson {
   public void run(LessonContext context) throws InterruptedException, IOException {
     PrintStream out = context.out();
     Pace pace = context.pace();
+    CountDownLatch running = new CountDownLatch(1);
     CountDownLatch inspected = new CountDownLatch(1);
     Thread worker =
         new Thread(
             () -> {
               out.println(Thread.currentThread().getName() + " is running");
+              running.countDown();
               try {
                 inspected.await();
                 pace.sleepSeconds(2);
@@ -70,6 +73,7 @@ public final class AttributesLesson implements Lesson {
             "子线程1");
     try {
       worker.start();
+      running.await();
       worker.setName("儿子线程1");
       out.println("main: renamed the worker to " + worker.getName());
       out.println("main: Thread.currentThread().getName() = " + Thread.currentThread().getName());

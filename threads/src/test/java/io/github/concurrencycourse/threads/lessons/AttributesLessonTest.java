@@ -26,7 +26,7 @@ class AttributesLessonTest {
   @Test
   void printsTheAttributesOfALiveThreadThenOfAFinishedOne() {
     assertThat(output)
-        .contains("子线程1 is running")
+        .containsPattern("(?m)^子线程1 is running$")
         .contains("main: renamed the worker to 儿子线程1")
         .contains("main: worker.isAlive() = true")
         .contains("儿子线程1 is done")
