@@ -71,21 +71,29 @@ public final class DeadlockDetector {
    */
   public Optional<DeadlockReport> detect() {
     boolean synchronizers = threads.isSynchronizerUsageSupported();
-    long[] ids =
+    long[] deadlocked =
         synchronizers ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
-    if (ids == null) {
+    if (deadlocked == null) {
       return Optional.empty();
     }
+    // The JVM's answer is exact (taken at a safepoint) but uneven about the threads stuck behind
+    // a cycle: it names them only if its search happened to start from them. So the report is
+    // built from every thread's wait, and a cycle counts only if the JVM named all its threads.
+    Set<Long> confirmed = new HashSet<>();
+    for (long id : deadlocked) {
+      confirmed.add(id);
+    }
     ThreadInfo[] infos =
-        threads.getThreadInfo(ids, threads.isObjectMonitorUsageSupported(), synchronizers);
+        threads.getThreadInfo(
+            threads.getAllThreadIds(), threads.isObjectMonitorUsageSupported(), synchronizers);
     Map<Long, DeadlockReport.Waiter> waiters = new HashMap<>();
     for (ThreadInfo info : infos) {
-      // A thread that ended, or stopped waiting, since the search is no longer part of anything.
+      // Null for a thread that has ended since; no owner for one that is not waiting for a lock.
       if (info != null && info.getLockOwnerId() != -1 && info.getLockName() != null) {
         waiters.put(info.getThreadId(), waiterOf(info));
       }
     }
-    return reportOf(waiters);
+    return reportOf(waiters, confirmed);
   }
 
   /**
@@ -127,10 +135,11 @@ public final class DeadlockDetector {
   }
 
   /**
-   * Splits the waiters into cycles and the threads blocked behind them. The JVM reports both kinds
-   * together: its search adds the path by which it reached a cycle.
+   * Finds the cycles among the waits that the JVM confirmed, and the threads whose chain of waits
+   * leads into one.
    */
-  private static Optional<DeadlockReport> reportOf(Map<Long, DeadlockReport.Waiter> waiters) {
+  private static Optional<DeadlockReport> reportOf(
+      Map<Long, DeadlockReport.Waiter> waiters, Set<Long> confirmed) {
     List<List<DeadlockReport.Waiter>> cycles = new ArrayList<>();
     Set<Long> inCycle = new HashSet<>();
     Set<Long> visited = new HashSet<>();
@@ -145,9 +154,11 @@ public final class DeadlockDetector {
       int loopStart = current == null ? -1 : path.indexOf(current);
       if (loopStart >= 0) {
         List<Long> loop = new ArrayList<>(path.subList(loopStart, path.size()));
-        Collections.rotate(loop, -loop.indexOf(Collections.min(loop)));
-        cycles.add(loop.stream().map(waiters::get).toList());
-        inCycle.addAll(loop);
+        if (confirmed.containsAll(loop)) {
+          Collections.rotate(loop, -loop.indexOf(Collections.min(loop)));
+          cycles.add(loop.stream().map(waiters::get).toList());
+          inCycle.addAll(loop);
+        }
       }
     }
     if (cycles.isEmpty()) {
@@ -155,7 +166,23 @@ public final class DeadlockDetector {
     }
     cycles.sort(Comparator.comparingLong(cycle -> cycle.get(0).threadId()));
     List<DeadlockReport.Waiter> behind =
-        ids.stream().filter(id -> !inCycle.contains(id)).map(waiters::get).toList();
+        ids.stream()
+            .filter(id -> !inCycle.contains(id) && leadsInto(id, waiters, inCycle))
+            .map(waiters::get)
+            .toList();
     return Optional.of(new DeadlockReport(cycles, behind));
+  }
+
+  private static boolean leadsInto(
+      long id, Map<Long, DeadlockReport.Waiter> waiters, Set<Long> inCycle) {
+    Set<Long> seen = new HashSet<>();
+    Long current = id;
+    while (current != null && waiters.containsKey(current) && seen.add(current)) {
+      current = waiters.get(current).ownerId();
+      if (inCycle.contains(current)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -63,7 +63,8 @@ public final class ReadWriteLesson implements Lesson {
     volatile int sold;
     final AtomicInteger readersInside = new AtomicInteger();
     final AtomicInteger mostReadersInside = new AtomicInteger();
-    final AtomicInteger readersInsideDuringWrites = new AtomicInteger();
+    final AtomicInteger overlapsWithWrites = new AtomicInteger();
+    private volatile boolean writerInside;
 
     abstract String name();
 
@@ -75,6 +76,9 @@ public final class ReadWriteLesson implements Lesson {
     final Snapshot readBoth(Pace pace) throws InterruptedException {
       mostReadersInside.accumulateAndGet(readersInside.incrementAndGet(), Math::max);
       try {
+        if (writerInside) {
+          overlapsWithWrites.incrementAndGet();
+        }
         int r = remaining;
         pace.sleepSeconds(SEED_READ_GAP_SECONDS);
         return new Snapshot(r, sold);
@@ -88,10 +92,17 @@ public final class ReadWriteLesson implements Lesson {
     // shows is the moment between the two updates, which no volatile can hide.
     @SuppressWarnings("NonAtomicVolatileUpdate")
     final void writeBoth(int change, Pace pace) throws InterruptedException {
-      readersInsideDuringWrites.addAndGet(readersInside.get());
-      remaining -= change;
-      pace.sleepSeconds(SEED_WRITE_GAP_SECONDS);
-      sold += change;
+      writerInside = true;
+      try {
+        if (readersInside.get() > 0) {
+          overlapsWithWrites.incrementAndGet();
+        }
+        remaining -= change;
+        pace.sleepSeconds(SEED_WRITE_GAP_SECONDS);
+        sold += change;
+      } finally {
+        writerInside = false;
+      }
     }
   }
 
@@ -190,7 +201,8 @@ public final class ReadWriteLesson implements Lesson {
   }
 
   /** What the readers of one run saw. */
-  record Outcome(long reads, long inconsistentReads, int mostReadersInside, int readersInWrites) {}
+  record Outcome(
+      long reads, long inconsistentReads, int mostReadersInside, int overlapsWithWrites) {}
 
   @Override
   public String id() {
@@ -215,12 +227,12 @@ public final class ReadWriteLesson implements Lesson {
       out.printf(
           Locale.ROOT,
           "%-28s %5d reads, %4d with a wrong sum; up to %d readers inside at once;"
-              + " %d readers inside during writes%n",
+              + " %d times a reader and the writer were inside together%n",
           board.name(),
           outcome.reads(),
           outcome.inconsistentReads(),
           outcome.mostReadersInside(),
-          outcome.readersInWrites());
+          outcome.overlapsWithWrites());
       if (board instanceof Stamped stamped) {
         out.println(
             "  optimistic reads that validated: "
@@ -289,6 +301,6 @@ public final class ReadWriteLesson implements Lesson {
         reads.get(),
         inconsistent.get(),
         board.mostReadersInside.get(),
-        board.readersInsideDuringWrites.get());
+        board.overlapsWithWrites.get());
   }
 }
