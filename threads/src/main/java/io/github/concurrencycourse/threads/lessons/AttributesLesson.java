@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * daemon exits as soon as {@code main} returns, without {@code worker done}; the other waits for
  * its worker.
  *
- * <p>The two threads take turns through latches (the worker has printed its first line before it
- * is renamed, and waits for the main thread to finish looking at it before it goes on), so every
- * line is the same on every run, not a matter of timing.
+ * <p>The two threads take turns through latches (the worker has printed its first line before it is
+ * renamed, and waits for the main thread to finish looking at it before it goes on), so every line
+ * is the same on every run, not a matter of timing.
  */
 public final class AttributesLesson implements Lesson {
 
