@@ -51,6 +51,7 @@ import java.util.stream.Stream;
 public final class DeadlockDetector {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+  private static final Duration MAX_WAIT = Duration.ofDays(365);
 
   private final ThreadMXBean threads;
 
@@ -103,7 +104,7 @@ public final class DeadlockDetector {
 
   /**
    * Looks for deadlocked threads until some are found or {@code timeout} has passed, looking every
-   * few milliseconds.
+   * few milliseconds. A zero or negative timeout looks once.
    *
    * @return the first report found, or empty if none was found in time
    * @throws InterruptedException if the caller is interrupted while waiting
@@ -111,7 +112,9 @@ public final class DeadlockDetector {
    */
   public Optional<DeadlockReport> awaitDeadlock(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // Clamped, so that neither a timeout of centuries nor a hugely negative one wraps around.
+    long wait = Math.max(0, Math.min(saturatedNanos(timeout), MAX_WAIT.toNanos()));
+    long deadline = System.nanoTime() + wait;
     while (true) {
       Optional<DeadlockReport> report = detect();
       long left = deadline - System.nanoTime();
@@ -119,6 +122,14 @@ public final class DeadlockDetector {
         return report;
       }
       Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+    }
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException overflow) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 

@@ -176,6 +176,13 @@ class DeadlockDetectorTest {
   }
 
   @Test
+  @Timeout(5)
+  void aNegativeTimeoutLooksOnceAndReturns() throws InterruptedException {
+    assertThat(detector.awaitDeadlock(Duration.ofSeconds(-1))).isEmpty();
+    assertThat(detector.awaitDeadlock(Duration.ofSeconds(Long.MIN_VALUE))).isEmpty();
+  }
+
+  @Test
   void rejectsNullArguments() {
     assertThatThrownBy(() -> new DeadlockDetector(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> detector.awaitDeadlock(null)).isInstanceOf(NullPointerException.class);

@@ -9,6 +9,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>With {@code daemon} the worker blocks forever, so the child ends only because the JVM does not
  * wait for daemon threads; with {@code non-daemon} the worker sleeps for the given number of
  * milliseconds and prints {@code worker done}, because the JVM waits for it.
+ *
+ * <p>A program of its own, not a lesson: it prints to its standard output, which the lesson reads
+ * from the child process and relays to its own output.
  */
 final class DaemonAtExit {
 
