@@ -1,0 +1,59 @@
+package io.github.concurrencycourse.threads.lessons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.threads.CaptchaService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class TimerCaptchaLessonTest {
+
+  @Test
+  void answersEachScriptedLineAndStopsItsThreadAtTheEndOfInput() throws Exception {
+    String code;
+    try (CaptchaService sameSeed =
+        CaptchaService.start(Duration.ofHours(1), new SplittableRandom(42))) {
+      code = sameSeed.currentCode();
+    }
+    String input = "  " + code.toLowerCase(Locale.ROOT) + "  \nWRONG\n" + code + "\n";
+
+    // At the seed's pace the code lives 20 s, far longer than the three checks take.
+    String output =
+        LessonRun.run(
+            new TimerCaptchaLesson(),
+            Pace.SEED,
+            context -> context.withArguments(List.of("--seed", "42")).withInput(input));
+
+    assertThat(output).contains("new code: " + code);
+    assertThat(
+            output.lines().filter(line -> line.contains("!")).map(TimerCaptchaLessonTest::verdict))
+        .containsExactly("正确!", "错误!", "正确!");
+    assertThat(output)
+        .endsWith("input ended; the refresh thread is stopped" + System.lineSeparator());
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("captcha-refresh-"));
+  }
+
+  @Test
+  void aMalformedSeedIsRejectedBeforeAnyThreadStarts() {
+    assertThatThrownBy(
+            () ->
+                LessonRun.run(
+                    new TimerCaptchaLesson(),
+                    Pace.TEST,
+                    context -> context.withArguments(List.of("--seed", "forty-two"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("forty-two");
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("captcha-refresh-"));
+  }
+
+  private static String verdict(String line) {
+    return line.contains("正确!") ? "正确!" : line.contains("错误!") ? "错误!" : line;
+  }
+}
