@@ -29,10 +29,9 @@ import java.util.stream.LongStream;
  * timeout and released with {@code shutdownNow()}.
  *
  * <p>Run it with {@code ./course run pools.fork-join}. You will see the three sums, all equal to
- * n(n+1)/2 = 2000001000000, with the median time of five runs each (on two cores, expect the
- * parallel forms to be no faster than the loop for a sum this cheap: splitting has a cost), then
- * {@code recursion on a plain pool of 2: stuck (no result after 200 ms), released with
- * shutdownNow()}.
+ * n(n+1)/2 = 2000001000000, with the median time of five runs each after three warm-up runs (the
+ * times depend on the machine's cores and load; the sums never do), then {@code recursion on a
+ * plain pool of 2: stuck (no result after 200 ms), released with shutdownNow()}.
  */
 public final class ForkJoinLesson implements Lesson {
 
@@ -127,12 +126,15 @@ public final class ForkJoinLesson implements Lesson {
   }
 
   private static void report(PrintStream out, String how, LongSupplier sum) {
+    // Three warm-up runs let the JIT compile the code before it is timed.
     long[] nanos = new long[5];
     long result = 0;
-    for (int i = 0; i < nanos.length; i++) {
+    for (int i = -3; i < nanos.length; i++) {
       long start = System.nanoTime();
       result = sum.getAsLong();
-      nanos[i] = System.nanoTime() - start;
+      if (i >= 0) {
+        nanos[i] = System.nanoTime() - start;
+      }
     }
     Arrays.sort(nanos);
     out.printf(
