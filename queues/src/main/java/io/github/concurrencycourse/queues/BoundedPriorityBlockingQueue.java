@@ -445,10 +445,7 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     if (count == elements.length) {
       grow();
     }
-    int i = count++;
-    elements[i] = e;
-    sequences[i] = nextSequence++;
-    siftUp(i);
+    siftUp(count++, e, nextSequence++);
     notEmpty.signal();
   }
 
@@ -464,14 +461,11 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
   private void removeAt(int i) {
     int last = --count;
     Object moved = elements[last];
+    long movedSequence = sequences[last];
     elements[last] = null;
-    if (i != last) {
-      elements[i] = moved;
-      sequences[i] = sequences[last];
-      if (siftDown(i) == i) {
-        // It did not sink, so it may belong higher up than the element it replaced.
-        siftUp(i);
-      }
+    if (i != last && siftDown(i, moved, movedSequence) == i) {
+      // It did not sink, so it may belong higher up than the element it replaced.
+      siftUp(i, moved, movedSequence);
     }
     notFull.signal();
   }
@@ -484,60 +478,66 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     sequences = Arrays.copyOf(sequences, newRoom);
   }
 
+  // The sifts move a "hole" rather than swapping, as java.util.PriorityQueue does: one write per
+  // level instead of two, and the moving element stays in a local.
+
+  /** Places {@code x} (inserted as number {@code s}) at index k or above, where it belongs. */
   @GuardedBy("lock")
-  private void siftUp(int i) {
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      if (!precedes(i, parent)) {
-        return;
+  private void siftUp(int k, Object x, long s) {
+    while (k > 0) {
+      int parent = (k - 1) >>> 1;
+      Object p = elements[parent];
+      long ps = sequences[parent];
+      if (!precedes(x, s, p, ps)) {
+        break;
       }
-      swap(i, parent);
-      i = parent;
+      elements[k] = p;
+      sequences[k] = ps;
+      k = parent;
     }
+    elements[k] = x;
+    sequences[k] = s;
   }
 
-  /** Sinks elements[i] to its place and returns the index where it settled. */
+  /** Places {@code x} at index k or below, where it belongs, and returns that index. */
   @GuardedBy("lock")
-  private int siftDown(int i) {
-    int half = count >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
+  private int siftDown(int k, Object x, long s) {
+    int n = count;
+    int half = n >>> 1;
+    while (k < half) {
+      int child = 2 * k + 1;
+      Object c = elements[child];
+      long cs = sequences[child];
       int right = child + 1;
-      if (right < count && precedes(right, child)) {
+      if (right < n && precedes(elements[right], sequences[right], c, cs)) {
         child = right;
+        c = elements[child];
+        cs = sequences[child];
       }
-      if (!precedes(child, i)) {
-        return i;
+      if (!precedes(c, cs, x, s)) {
+        break;
       }
-      swap(i, child);
-      i = child;
+      elements[k] = c;
+      sequences[k] = cs;
+      k = child;
     }
-    return i;
+    elements[k] = x;
+    sequences[k] = s;
+    return k;
   }
 
-  /** Whether elements[a] leaves the queue before elements[b]. */
-  @GuardedBy("lock")
-  @SuppressWarnings("unchecked") // natural ordering was checked by checkInsertable
-  private boolean precedes(int a, int b) {
-    E x = elementAt(a);
-    E y = elementAt(b);
+  /** Whether {@code a}, inserted as number {@code sa}, leaves the queue before {@code b}. */
+  @SuppressWarnings("unchecked") // only E is stored; natural ordering was checked on insertion
+  private boolean precedes(Object a, long sa, Object b, long sb) {
     int order =
-        comparator != null ? comparator.compare(x, y) : ((Comparable<? super E>) x).compareTo(y);
+        comparator != null
+            ? comparator.compare((E) a, (E) b)
+            : ((Comparable<? super E>) a).compareTo((E) b);
     if (order != 0) {
       return order < 0;
     }
     // Wrap-around comparison: correct across an overflow of nextSequence.
-    return sequences[a] - sequences[b] < 0;
-  }
-
-  @GuardedBy("lock")
-  private void swap(int a, int b) {
-    Object e = elements[a];
-    elements[a] = elements[b];
-    elements[b] = e;
-    long s = sequences[a];
-    sequences[a] = sequences[b];
-    sequences[b] = s;
+    return sa - sb < 0;
   }
 
   /** Removes the element at the index where {@code o} (by identity) sits, if it is queued. */
