@@ -34,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting thread is interrupted, leaving the queue unchanged. {@link #clear()}, {@link
  * #remove(Object)} and {@link #drainTo} wake producers waiting for space. This queue does not
  * accept {@code null} elements ({@link NullPointerException}); with natural ordering it does not
- * accept elements that are not {@link Comparable} ({@link ClassCastException}).
+ * accept elements that are not {@link Comparable} ({@link ClassCastException}). An insertion whose
+ * comparison throws (an element the comparator cannot compare with those queued) leaves the queue
+ * unchanged and passes the exception on.
  *
  * <p>The {@link #iterator()} and {@link #toArray()} see the elements in no particular order. The
  * iterator is <em>weakly consistent</em>: it walks a snapshot taken when it was created, never
@@ -70,7 +72,7 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
 
-  /** A binary min-heap: elements[i] is not greater than its children at 2i+1 and 2i+2. */
+  /** A binary heap: elements[i] leaves before its children at 2i+1 and 2i+2. */
   @GuardedBy("lock")
   private Object[] elements;
 
@@ -445,7 +447,10 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     if (count == elements.length) {
       grow();
     }
-    siftUp(count++, e, nextSequence++);
+    // Count the element only once it is placed: if the comparator throws, nothing has changed.
+    siftUp(count, e, nextSequence);
+    count++;
+    nextSequence++;
     notEmpty.signal();
   }
 
@@ -481,18 +486,25 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
   // The sifts move a "hole" rather than swapping, as java.util.PriorityQueue does: one write per
   // level instead of two, and the moving element stays in a local.
 
-  /** Places {@code x} (inserted as number {@code s}) at index k or above, where it belongs. */
+  /**
+   * Places {@code x} (inserted as number {@code s}) at index k or above, where it belongs. Every
+   * comparison is made before anything is moved, so a comparator that throws (an element of the
+   * wrong type, say) leaves the heap as it was.
+   */
   @GuardedBy("lock")
   private void siftUp(int k, Object x, long s) {
-    while (k > 0) {
-      int parent = (k - 1) >>> 1;
-      Object p = elements[parent];
-      long ps = sequences[parent];
-      if (!precedes(x, s, p, ps)) {
+    int target = k;
+    while (target > 0) {
+      int parent = (target - 1) >>> 1;
+      if (!precedes(x, s, elements[parent], sequences[parent])) {
         break;
       }
-      elements[k] = p;
-      sequences[k] = ps;
+      target = parent;
+    }
+    while (k > target) {
+      int parent = (k - 1) >>> 1;
+      elements[k] = elements[parent];
+      sequences[k] = sequences[parent];
       k = parent;
     }
     elements[k] = x;

@@ -233,6 +233,19 @@ class BoundedPriorityBlockingQueueTest {
   }
 
   @Test
+  void anElementThatCannotBeComparedLeavesTheQueueAsItWas() throws InterruptedException {
+    BoundedPriorityBlockingQueue<Object> q = new BoundedPriorityBlockingQueue<>(20);
+    List<Integer> numbers = List.of(9, 4, 7, 1, 8, 2, 6, 3, 5, 0);
+    q.addAll(numbers);
+    assertThatThrownBy(() -> q.put("not a number")).isInstanceOf(ClassCastException.class);
+    assertThatThrownBy(() -> q.offer("not a number")).isInstanceOf(ClassCastException.class);
+    assertThat(q).hasSize(10);
+    List<Object> out = new ArrayList<>();
+    q.drainTo(out);
+    assertThat(out).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+  }
+
+  @Test
   void containsRemoveAndToArray() {
     BoundedPriorityBlockingQueue<Integer> q = new BoundedPriorityBlockingQueue<>(5);
     List.of(4, 2, 8).forEach(q::add);
