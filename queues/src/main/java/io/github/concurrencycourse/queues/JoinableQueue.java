@@ -60,7 +60,10 @@ public final class JoinableQueue<E> extends AbstractQueue<E> implements Blocking
 
   private final BlockingQueue<E> delegate;
 
-  /** Unfinished tasks; never negative. Atomic, so producers and consumers need not share a lock. */
+  /**
+   * Unfinished tasks, including insertions in progress. Negative only after an excess {@code
+   * taskDone()} raced with a failed insertion. Atomic, so producers and consumers share no lock.
+   */
   private final AtomicLong unfinished = new AtomicLong();
 
   /** Held only to wait for, and to announce, the moment no task is unfinished. */
