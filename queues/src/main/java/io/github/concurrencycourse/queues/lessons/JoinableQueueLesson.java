@@ -1,0 +1,158 @@
+package io.github.concurrencycourse.queues.lessons;
+
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.common.lesson.SeedSection;
+import io.github.concurrencycourse.queues.JoinableQueue;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The seed's {@code JoinableQueue}: producers put ten items each and then {@code join()} the queue,
+ * which returns only when consumers have called {@code taskDone()} for every item; the consumers
+ * are daemons that loop forever, and the program ends once the producers are done.
+ *
+ * <p>No end marker is needed: when the last producer's {@code join()} returns, every item has been
+ * eaten, so the main thread prints {@code main process} and the consumers are only waiting for food
+ * that will never come. In Python the process then exits and kills its daemon consumers; a Java
+ * lesson returns into a JVM that keeps running, so it interrupts its consumers instead of leaving
+ * them blocked in {@code take()}.
+ *
+ * <p>Run it with {@code ./course run queues.joinable}. You will see the 30 items produced and
+ * eaten, each producer report that its {@code join()} returned with nothing unfinished, then {@code
+ * main process}. At the seed's pace it takes about 15 s.
+ */
+public final class JoinableQueueLesson implements Lesson {
+
+  static final List<String> PRODUCERS = List.of("1号", "2号", "3号");
+  static final List<String> FOODS = List.of("苹果", "蔬菜", "牛奶");
+  static final List<String> CONSUMERS = List.of("吃货1号", "吃货2号");
+  static final int ITEMS_PER_PRODUCER = 10;
+
+  /**
+   * What each producer saw when its {@code join()} returned.
+   *
+   * @param eatenWhenJoined producer name to the number of items eaten at that moment
+   * @param unfinishedWhenJoined producer name to the queue's unfinished tasks at that moment
+   * @param eaten items eaten in all
+   */
+  record Report(
+      Map<String, Integer> eatenWhenJoined, Map<String, Long> unfinishedWhenJoined, int eaten) {}
+
+  @Override
+  public String id() {
+    return "queues.joinable";
+  }
+
+  @Override
+  public String title() {
+    return "JoinableQueue: producers join until every item is done";
+  }
+
+  @Override
+  public SeedSection seedSection() {
+    return SeedSection.JOINABLE_QUEUE;
+  }
+
+  @Override
+  public void run(LessonContext context) throws InterruptedException {
+    serve(context);
+  }
+
+  /** Runs the seed's scenario and reports what each producer saw when its join returned. */
+  Report serve(LessonContext context) throws InterruptedException {
+    PrintStream out = context.out();
+    Pace pace = context.pace();
+    JoinableQueue<String> q = new JoinableQueue<>();
+    AtomicInteger eaten = new AtomicInteger();
+    ConcurrentHashMap<String, Integer> eatenWhenJoined = new ConcurrentHashMap<>();
+    ConcurrentHashMap<String, Long> unfinishedWhenJoined = new ConcurrentHashMap<>();
+
+    List<Thread> producers = new ArrayList<>();
+    for (int p = 0; p < PRODUCERS.size(); p++) {
+      String producer = PRODUCERS.get(p);
+      String food = FOODS.get(p);
+      producers.add(
+          Thread.ofPlatform()
+              .name("producer-" + producer)
+              .unstarted(
+                  () -> {
+                    try {
+                      for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
+                        pace.sleepSeconds(0.1);
+                        out.printf("生产者[%s]生产了[%s][%d]号%n", producer, food, i);
+                        q.put(food + i);
+                      }
+                      q.join();
+                      eatenWhenJoined.put(producer, eaten.get());
+                      unfinishedWhenJoined.put(producer, q.unfinishedTasks());
+                      out.printf(
+                          "生产者[%s]: join() returned, unfinished tasks %d%n",
+                          producer, q.unfinishedTasks());
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    List<Thread> consumers = new ArrayList<>();
+    for (String consumer : CONSUMERS) {
+      consumers.add(
+          Thread.ofPlatform()
+              .name("consumer-" + consumer)
+              .daemon(true)
+              .unstarted(
+                  () -> {
+                    try {
+                      while (true) {
+                        String item = q.take();
+                        pace.sleepSeconds(1);
+                        out.printf("消费者[%s]吃了[%s]%n", consumer, item);
+                        eaten.incrementAndGet();
+                        q.taskDone();
+                      }
+                    } catch (InterruptedException e) {
+                      // Stopped by the lesson: the daemon's equivalent of the process exiting.
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+
+    producers.forEach(Thread::start);
+    consumers.forEach(Thread::start);
+    try {
+      for (Thread producer : producers) {
+        producer.join();
+      }
+      out.println("main process");
+    } finally {
+      stopAll(producers);
+      stopAll(consumers);
+    }
+    return new Report(Map.copyOf(eatenWhenJoined), Map.copyOf(unfinishedWhenJoined), eaten.get());
+  }
+
+  /** Interrupts and joins the threads, so none outlives the lesson. */
+  private static void stopAll(List<Thread> threads) {
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
