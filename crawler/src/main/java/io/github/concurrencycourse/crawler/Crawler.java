@@ -103,6 +103,11 @@ public final class Crawler implements AutoCloseable {
     return run == null ? CrawlProgress.IDLE : run.progress();
   }
 
+  /** Connections in the client's pool, open or idle: zero once the crawler is closed. */
+  int pooledConnections() {
+    return client.connectionPool().connectionCount();
+  }
+
   /**
    * Cancels any crawl in progress and releases the HTTP client: its dispatcher's executor is shut
    * down and its pooled connections are closed, so no thread or socket of this crawler outlives

@@ -87,6 +87,15 @@ public final class DemoSite implements AutoCloseable {
       Disallow: /private/
       """;
 
+  static {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+    // the body waits for the client's delayed ACK (40-200 ms) on every keep-alive request. The
+    // property is read once, when the first server in the JVM is created, so set it early.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final int pages;
   private final long seed;
   private final Duration latency;
@@ -99,6 +108,8 @@ public final class DemoSite implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
+  private final AtomicInteger inProgressOverall = new AtomicInteger();
+  private final AtomicInteger maxInProgressOverall = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
 
@@ -177,6 +188,11 @@ public final class DemoSite implements AutoCloseable {
     return max == null ? 0 : max.get();
   }
 
+  /** The most requests, over all hosts, that the site was answering at the same moment. */
+  public int maxConcurrentRequests() {
+    return maxInProgressOverall.get();
+  }
+
   /** How many requests the site received for {@code path} (such as {@code /robots.txt}). */
   public int hits(String path) {
     AtomicInteger count = hits.get(path);
@@ -207,6 +223,7 @@ public final class DemoSite implements AutoCloseable {
       maxInProgress
           .computeIfAbsent(host, h -> new AtomicInteger())
           .accumulateAndGet(now, Math::max);
+      maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
       Reply reply;
       try {
         if (!pause(latency)) {
@@ -218,6 +235,7 @@ public final class DemoSite implements AutoCloseable {
         }
       } finally {
         current.decrementAndGet();
+        inProgressOverall.decrementAndGet();
         visits.add(new Visit(host, path, arrived, System.nanoTime()));
       }
       send(exchange, reply);
