@@ -111,6 +111,7 @@ public final class DemoSite implements AutoCloseable {
   private final AtomicInteger inProgressOverall = new AtomicInteger();
   private final AtomicInteger maxInProgressOverall = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<Integer, ByteString> pageCache = new ConcurrentHashMap<>();
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
 
   private DemoSite(Builder builder) throws IOException {
@@ -356,6 +357,11 @@ public final class DemoSite implements AutoCloseable {
   }
 
   private Reply page(int index) {
+    return Reply.ok("text/html; charset=utf-8", pageCache.computeIfAbsent(index, this::render));
+  }
+
+  /** Page {@code index}'s HTML: the same for the same seed, rendered once per site. */
+  private ByteString render(int index) {
     Random random = new Random(seed * 1_000_003L + index);
     StringBuilder html = new StringBuilder();
     String title = index == 0 ? "Demo site home" : "Page " + index;
@@ -390,7 +396,7 @@ public final class DemoSite implements AutoCloseable {
       html.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
     }
     html.append("</p>\n<p><a href=\"#top\">top</a> <a href=\"/\">home</a></p></body></html>\n");
-    return html(html.toString());
+    return bytes(html.toString());
   }
 
   private Reply mirror(String name) {
