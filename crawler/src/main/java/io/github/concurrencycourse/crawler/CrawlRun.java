@@ -80,7 +80,7 @@ final class CrawlRun {
     this.settings = settings;
     this.client = client;
     this.results = results;
-    this.global = new Semaphore(settings.concurrency(), true);
+    this.global = new Semaphore(settings.concurrency());
   }
 
   /** Crawls until no URL is left or the crawl is cancelled; see {@link Crawler#crawl}. */

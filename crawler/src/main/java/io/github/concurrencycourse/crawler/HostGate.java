@@ -25,7 +25,7 @@ final class HostGate {
   private final AtomicBoolean robotsClaimed = new AtomicBoolean();
 
   HostGate(int slots, Duration politenessDelay, Callable<RobotsRules> robotsFetch) {
-    this.slots = new Semaphore(slots, true);
+    this.slots = new Semaphore(slots);
     this.configuredDelay = politenessDelay;
     this.robots = new FutureTask<>(robotsFetch);
   }
