@@ -183,6 +183,21 @@ final class CrawlRun {
       fetch(gate, url, depth, redirectChain);
     } catch (InterruptedException e) {
       emit(skipped(key, depth, "cancelled"));
+    } catch (RuntimeException e) {
+      // A bug must not lose the URL's result: the summary promises one per discovered URL.
+      log.error("crawling {} failed unexpectedly", key, e);
+      emit(
+          new PageResult(
+              key,
+              key,
+              PageResult.Outcome.FAILED,
+              0,
+              0,
+              null,
+              0,
+              depth,
+              0,
+              "internal error: " + e));
     } finally {
       if (slotHeld) {
         releaseSlot(gate, requested);

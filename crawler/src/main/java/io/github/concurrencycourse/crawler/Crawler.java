@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
@@ -18,14 +19,14 @@ import okhttp3.OkHttpClient;
 /**
  * A polite, bounded, concurrent web crawler.
  *
- * <p>From its seeds the crawler follows links on the allowed hosts breadth-first-ish (many pages at
- * once), fetching each normalized URL at most once and reporting every URL it discovers exactly
- * once, as a {@link PageResult}: fetched, redirected, failed (with the reason), disallowed by
- * robots.txt, or skipped (depth limit, page limit, cancellation). It keeps to a global limit and a
- * per-host limit of requests in flight, rests for the politeness delay (or the host's Crawl-delay,
- * if longer) between requests through a host slot, honours robots.txt, retries I/O errors, 5xx and
- * 429 with jittered exponential back-off and {@code Retry-After}, treats redirects as links (so a
- * redirect loop ends and is reported), reads at most a maximum body size and parses only HTML.
+ * <p>From its seeds the crawler follows links on the allowed hosts, many pages at once, fetching
+ * each normalized URL at most once and reporting every URL it discovers exactly once, as a {@link
+ * PageResult}: fetched, redirected, failed (with the reason), disallowed by robots.txt, or skipped
+ * (depth limit, page limit, cancellation). It keeps to a global limit and a per-host limit of
+ * requests in flight, rests for the politeness delay (or the host's Crawl-delay, if longer) between
+ * requests through a host slot, honours robots.txt, retries I/O errors, 5xx and 429 with jittered
+ * exponential back-off and {@code Retry-After}, treats redirects as links (so a redirect loop ends
+ * and is reported), reads at most a maximum body size and parses only HTML.
  *
  * <p>Each page is fetched on a virtual thread with a blocking OkHttp call, so the crawler's
  * throughput follows Little's law: with {@code c} requests in flight and a server latency of {@code
@@ -50,6 +51,7 @@ public final class Crawler implements AutoCloseable {
   private final CrawlSettings settings;
   private final OkHttpClient client;
   private final AtomicReference<CrawlRun> current = new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Crawler(CrawlSettings settings, OkHttpClient client) {
     this.settings = settings;
@@ -75,12 +77,16 @@ public final class Crawler implements AutoCloseable {
    */
   public CrawlSummary crawl(Consumer<? super PageResult> results) {
     Objects.requireNonNull(results, "results");
-    if (client.dispatcher().executorService().isShutdown()) {
+    if (closed.get()) {
       throw new IllegalStateException("crawler is closed");
     }
     CrawlRun run = new CrawlRun(settings, client, results);
     if (!current.compareAndSet(null, run)) {
       throw new IllegalStateException("this crawler is already crawling; run one crawl at a time");
+    }
+    if (closed.get()) {
+      current.set(null);
+      throw new IllegalStateException("crawler is closed");
     }
     try {
       return run.execute();
@@ -110,11 +116,14 @@ public final class Crawler implements AutoCloseable {
 
   /**
    * Cancels any crawl in progress and releases the HTTP client: its dispatcher's executor is shut
-   * down and its pooled connections are closed, so no thread or socket of this crawler outlives
-   * this call by more than the moment it takes a cancelled call to unwind. Idempotent.
+   * down and its pooled connections are closed. No thread or socket of this crawler outlives the
+   * crawl; OkHttp's JVM-wide daemon threads ({@code OkHttp TaskRunner}, {@code Okio Watchdog}),
+   * shared by every client, stop by themselves once idle. Later {@link #crawl} calls throw {@link
+   * IllegalStateException}. Idempotent.
    */
   @Override
   public void close() {
+    closed.set(true);
     cancel();
     ExecutorService dispatcher = client.dispatcher().executorService();
     dispatcher.shutdownNow();
@@ -319,8 +328,9 @@ public final class Crawler implements AutoCloseable {
               // Redirects are links to the crawler, so that each URL is fetched at most once.
               .followRedirects(false)
               .followSslRedirects(false)
-              // Retries are the crawler's, with back-off; OkHttp's silent ones would hide them.
-              .retryOnConnectionFailure(false)
+              // OkHttp still retries on its own a pooled connection the server had already closed,
+              // and an unreachable route: races, not failures, and not worth a back-off.
+              .retryOnConnectionFailure(true)
               .connectTimeout(connectTimeout)
               .readTimeout(readTimeout)
               .writeTimeout(readTimeout)

@@ -166,7 +166,7 @@ class CrawlerMockServerTest {
   }
 
   @Test
-  void connectionDroppedMidResponseIsRetriedAsAnIoError() {
+  void connectionDroppedBeforeTheResponseIsRetried() {
     answer(
         "/",
         new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build(),
