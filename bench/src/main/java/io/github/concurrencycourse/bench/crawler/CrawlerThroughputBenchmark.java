@@ -5,9 +5,12 @@ import io.github.concurrencycourse.crawler.CrawlSummary;
 import io.github.concurrencycourse.crawler.Crawler;
 import io.github.concurrencycourse.crawler.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +36,9 @@ import java.util.Locale;
  *     io.github.concurrencycourse.bench.crawler.CrawlerThroughputBenchmark [latencyMs] [rounds] [c...]
  * </pre>
  *
- * Defaults: 20 ms latency, 3 rounds, concurrency 1, 3, 16 and 64. It prints a Markdown table.
+ * Defaults: 20 ms latency, 3 rounds, concurrency 1, 3, 16 and 64. It prints a Markdown table and
+ * writes the ratios as a bar chart to {@code target/crawler-throughput.svg} (relative to the
+ * working directory, or the path in the system property {@code chart}).
  */
 public final class CrawlerThroughputBenchmark {
 
@@ -53,7 +58,12 @@ public final class CrawlerThroughputBenchmark {
     }
   }
 
-  public static void main(String[] args) {
+  /**
+   * Runs the benchmark; see the class comment for the arguments.
+   *
+   * @throws IOException if the chart cannot be written
+   */
+  public static void main(String[] args) throws IOException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Duration latency = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 20);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -88,9 +98,15 @@ public final class CrawlerThroughputBenchmark {
           new Row(
               concurrency, pages, runs.get(rounds / 2), concurrency / (latency.toNanos() / 1e9)));
     }
-    out.printf(
-        "%n%d-ms latency, %d cores, Java %s; median of %d crawls%n%n",
-        latency.toMillis(), Runtime.getRuntime().availableProcessors(), Runtime.version(), rounds);
+    String subtitle =
+        String.format(
+            Locale.ROOT,
+            "%d-ms latency, %d cores, Java %s; median of %d crawls",
+            latency.toMillis(),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.version().feature(),
+            rounds);
+    out.printf("%n%s%n%n", subtitle);
     out.println(
         "| in flight | pages | pages/s | bound c/L | ratio | server time per page |"
             + " CPU per page | cores busy |");
@@ -109,6 +125,18 @@ public final class CrawlerThroughputBenchmark {
           run.cpuMicrosPerPage(),
           run.cores());
     }
+    writeChart(out, rows, subtitle);
+  }
+
+  private static void writeChart(PrintStream out, List<Row> rows, String subtitle)
+      throws IOException {
+    Path chart = Path.of(System.getProperty("chart", "target/crawler-throughput.svg"));
+    Path parent = chart.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(chart, RatioChart.svg(rows, subtitle), StandardCharsets.UTF_8);
+    out.println("\nChart: " + chart.toAbsolutePath());
   }
 
   /** A site size that takes about {@link #TARGET_CRAWL} at the bound. */
