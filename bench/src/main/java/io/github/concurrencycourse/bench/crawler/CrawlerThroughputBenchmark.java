@@ -1,0 +1,186 @@
+package io.github.concurrencycourse.bench.crawler;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.github.concurrencycourse.crawler.CrawlSummary;
+import io.github.concurrencycourse.crawler.Crawler;
+import io.github.concurrencycourse.crawler.DemoSite;
+import io.github.concurrencycourse.crawler.PageResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The crawler's throughput against the demo site, as a fraction of the Little's-law bound.
+ *
+ * <p>With {@code c} requests in flight and a server that takes {@code L} to answer, no crawler can
+ * fetch more than {@code c / L} pages per second; one that spends no time of its own between
+ * requests reaches it. For each concurrency the benchmark crawls a fault-free demo site sized for
+ * about three seconds of work at the bound, several times, and reports the median pages per second
+ * and its ratio to the bound. The crawl is whole: ramp-up (the first page has no siblings yet) and
+ * the tail are included, as a user would see them. Client and server share the JVM and the cores.
+ *
+ * <p>Run it from the repository root (not part of {@code mvn verify}):
+ *
+ * <pre>
+ * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ *     io.github.concurrencycourse.bench.crawler.CrawlerThroughputBenchmark [latencyMs] [rounds] [c...]
+ * </pre>
+ *
+ * Defaults: 20 ms latency, 3 rounds, concurrency 1, 3, 16 and 64. It prints a Markdown table and
+ * writes the ratios as a bar chart to {@code target/crawler-throughput.svg} (relative to the
+ * working directory, or the path in the system property {@code chart}).
+ */
+public final class CrawlerThroughputBenchmark {
+
+  private static final Duration TARGET_CRAWL = Duration.ofSeconds(3);
+  private static final int MIN_PAGES = 100;
+  private static final int MAX_PAGES = 10_000;
+
+  private CrawlerThroughputBenchmark() {}
+
+  /** What one crawl measured. */
+  record Run(double pagesPerSecond, double serverMillis, double cpuMicrosPerPage, double cores) {}
+
+  /** One row of the table: the median crawl of a concurrency. */
+  record Row(int concurrency, int pages, Run median, double bound) {
+    double ratio() {
+      return median.pagesPerSecond() / bound;
+    }
+  }
+
+  /**
+   * Runs the benchmark; see the class comment for the arguments.
+   *
+   * @throws IOException if the chart cannot be written
+   */
+  public static void main(String[] args) throws IOException {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Duration latency = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 20);
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int[] concurrencies =
+        args.length > 2
+            ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 3, 16, 64};
+    if (!latency.isPositive() || rounds < 1) {
+      throw new IllegalArgumentException("latency and rounds must be positive");
+    }
+    out.printf(
+        "Warming up (JIT) with two crawls at the highest concurrency, %d ms latency...%n",
+        latency.toMillis());
+    int highest = Arrays.stream(concurrencies).max().orElse(1);
+    for (int i = 0; i < 2; i++) {
+      crawl(highest, pagesFor(highest, latency), latency);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int concurrency : concurrencies) {
+      int pages = pagesFor(concurrency, latency);
+      List<Run> runs = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        runs.add(crawl(concurrency, pages, latency));
+      }
+      out.printf(
+          Locale.ROOT,
+          "c=%d: %s pages/s%n",
+          concurrency,
+          runs.stream().map(r -> Math.round(r.pagesPerSecond())).toList());
+      runs.sort(Comparator.comparingDouble(Run::pagesPerSecond));
+      rows.add(
+          new Row(
+              concurrency, pages, runs.get(rounds / 2), concurrency / (latency.toNanos() / 1e9)));
+    }
+    String subtitle =
+        String.format(
+            Locale.ROOT,
+            "%d-ms latency, %d cores, Java %s; median of %d crawls",
+            latency.toMillis(),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.version().feature(),
+            rounds);
+    out.printf("%n%s%n%n", subtitle);
+    out.println(
+        "| in flight | pages | pages/s | bound c/L | ratio | server time per page |"
+            + " CPU per page | cores busy |");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Row row : rows) {
+      Run run = row.median();
+      out.printf(
+          Locale.ROOT,
+          "| %d | %d | %.0f | %.0f | %.2f | %.1f ms | %.0f µs | %.2f |%n",
+          row.concurrency(),
+          row.pages(),
+          run.pagesPerSecond(),
+          row.bound(),
+          row.ratio(),
+          run.serverMillis(),
+          run.cpuMicrosPerPage(),
+          run.cores());
+    }
+    writeChart(out, rows, subtitle);
+  }
+
+  private static void writeChart(PrintStream out, List<Row> rows, String subtitle)
+      throws IOException {
+    Path chart = Path.of(System.getProperty("chart", "target/crawler-throughput.svg"));
+    Path parent = chart.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(chart, RatioChart.svg(rows, subtitle), StandardCharsets.UTF_8);
+    out.println("\nChart: " + chart.toAbsolutePath());
+  }
+
+  /** A site size that takes about {@link #TARGET_CRAWL} at the bound. */
+  private static int pagesFor(int concurrency, Duration latency) {
+    double bound = concurrency / (latency.toNanos() / 1e9);
+    long pages = Math.round(bound * TARGET_CRAWL.toNanos() / 1e9);
+    return Math.clamp(pages, MIN_PAGES, MAX_PAGES);
+  }
+
+  /**
+   * Crawls a fresh site of {@code pages} pages; measures pages per second, the site's own mean time
+   * per request, and the process's CPU time (client and server together) per page.
+   */
+  private static Run crawl(int concurrency, int pages, Duration latency) {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (DemoSite site = DemoSite.builder().pages(pages).faults(false).latency(latency).start();
+        Crawler crawler =
+            Crawler.builder()
+                .seed(site.baseUrl())
+                .maxPages(pages)
+                .maxDepth(100)
+                .concurrency(concurrency)
+                .perHostConcurrency(concurrency)
+                .politenessDelay(Duration.ZERO)
+                .build()) {
+      long cpuBefore = os.getProcessCpuTime();
+      CrawlSummary summary = crawler.crawl(result -> {});
+      long cpu = os.getProcessCpuTime() - cpuBefore;
+      long fetched = summary.count(PageResult.Outcome.FETCHED);
+      if (fetched != pages) {
+        throw new IllegalStateException(
+            "fetched " + fetched + " of " + pages + " pages: " + summary.reasons());
+      }
+      double serverMillis =
+          site.visits().stream()
+                  .mapToLong(visit -> visit.answeredNanos() - visit.arrivedNanos())
+                  .average()
+                  .orElse(0)
+              / 1e6;
+      return new Run(
+          summary.pagesPerSecond(),
+          serverMillis,
+          cpu / 1e3 / fetched,
+          cpu / (double) summary.elapsed().toNanos());
+    }
+  }
+}

@@ -1,0 +1,552 @@
+package io.github.concurrencycourse.crawler;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import okio.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One crawl: the frontier, the dedup set, the host gates and the counters, and the virtual thread
+ * per admitted URL that does the work.
+ *
+ * <p>Every discovered URL on an allowed host is claimed once in {@link #seen}; the claimer either
+ * reports it at once (skipped) or submits one task for it, and that task reports it exactly once.
+ * {@link #pending} counts submitted tasks not yet finished; a task registers the links it finds
+ * before it finishes, so the count reaches zero only when the crawl has run out of URLs.
+ *
+ * <p>Thread-safe: {@link #cancel} and {@link #progress} may be called from any thread while {@link
+ * #execute} runs.
+ */
+final class CrawlRun {
+
+  private static final Logger log = LoggerFactory.getLogger(Crawler.class);
+
+  private final CrawlSettings settings;
+  private final OkHttpClient client;
+  private final Consumer<? super PageResult> results;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+  private final Semaphore global;
+  private final ExecutorService tasks =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-page-", 0).factory());
+  private final AtomicLong pending = new AtomicLong();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+  private final Map<PageResult.Outcome, LongAdder> outcomes = newOutcomeCounters();
+  private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+  private final AtomicReference<RuntimeException> consumerFailure = new AtomicReference<>();
+  private final long startNanos = System.nanoTime();
+  private volatile boolean cancelled;
+
+  CrawlRun(CrawlSettings settings, OkHttpClient client, Consumer<? super PageResult> results) {
+    this.settings = settings;
+    this.client = client;
+    this.results = results;
+    this.global = new Semaphore(settings.concurrency());
+  }
+
+  /** Crawls until no URL is left or the crawl is cancelled; see {@link Crawler#crawl}. */
+  CrawlSummary execute() {
+    pending.incrementAndGet();
+    for (HttpUrl seed : settings.seeds()) {
+      discover(seed, 0, List.of());
+    }
+    taskFinished();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        finished.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        cancel();
+      }
+    }
+    tasks.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException failure = consumerFailure.get();
+    if (failure != null) {
+      throw failure;
+    }
+    return summary();
+  }
+
+  /** Stops the crawl: no new task starts, waiting tasks are interrupted, calls are cancelled. */
+  void cancel() {
+    cancelled = true;
+    tasks.shutdownNow();
+    calls.forEach(Call::cancel);
+  }
+
+  CrawlProgress progress() {
+    return new CrawlProgress(
+        done.get(),
+        inFlight.get(),
+        outcomes.get(PageResult.Outcome.FAILED).sum(),
+        outcomes.get(PageResult.Outcome.FETCHED).sum(),
+        Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  /**
+   * Claims {@code url} if it is on an allowed host and new, then reports it as skipped or submits a
+   * task for it.
+   */
+  private void discover(HttpUrl url, int depth, List<String> redirectChain) {
+    if (!settings.allowedHosts().contains(url.host())) {
+      return;
+    }
+    String key = url.toString();
+    if (!seen.add(key)) {
+      return;
+    }
+    if (depth > settings.maxDepth()) {
+      emit(skipped(key, depth, "max depth: deeper than " + settings.maxDepth()));
+    } else if (admitted.incrementAndGet() > settings.maxPages()) {
+      emit(skipped(key, depth, "max pages: more than " + settings.maxPages()));
+    } else if (cancelled) {
+      emit(skipped(key, depth, "cancelled"));
+    } else {
+      pending.incrementAndGet();
+      try {
+        tasks.execute(() -> visit(url, depth, redirectChain));
+      } catch (RejectedExecutionException e) {
+        emit(skipped(key, depth, "cancelled"));
+        taskFinished();
+      }
+    }
+  }
+
+  private void visit(HttpUrl url, int depth, List<String> redirectChain) {
+    String key = url.toString();
+    HostGate gate =
+        gates.computeIfAbsent(
+            origin(url),
+            origin ->
+                new HostGate(
+                    settings.perHostConcurrency(),
+                    settings.politenessDelay(),
+                    () -> fetchRobots(url)));
+    boolean slotHeld = false;
+    boolean requested = false;
+    try {
+      gate.acquire();
+      slotHeld = true;
+      RobotsRules rules = gate.robots();
+      if (cancelled) {
+        throw new InterruptedException("cancelled");
+      }
+      if (!rules.allows(pathAndQuery(url))) {
+        emit(PageResult.notRequested(key, PageResult.Outcome.DISALLOWED, depth, "robots.txt"));
+        return;
+      }
+      requested = true;
+      fetch(gate, url, depth, redirectChain);
+    } catch (InterruptedException e) {
+      emit(skipped(key, depth, "cancelled"));
+    } catch (RuntimeException e) {
+      // A bug must not lose the URL's result: the summary promises one per discovered URL.
+      log.error("crawling {} failed unexpectedly", key, e);
+      emit(
+          new PageResult(
+              key,
+              key,
+              PageResult.Outcome.FAILED,
+              0,
+              0,
+              null,
+              0,
+              depth,
+              0,
+              "internal error: " + e));
+    } finally {
+      if (slotHeld) {
+        releaseSlot(gate, requested);
+      }
+      taskFinished();
+    }
+  }
+
+  private static void releaseSlot(HostGate gate, boolean rest) {
+    if (!rest) {
+      gate.release();
+      return;
+    }
+    try {
+      gate.restAndRelease();
+    } catch (InterruptedException e) {
+      // Cancelled while resting: the slot is back and the task is about to end anyway.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Fetches {@code url} with retries, reports it, and hands on the links or redirect it found. */
+  private void fetch(HostGate gate, HttpUrl url, int depth, List<String> redirectChain)
+      throws InterruptedException {
+    String key = url.toString();
+    long start = System.nanoTime();
+    RetryPolicy policy = settings.retryPolicy();
+    Answer answer;
+    int attempt = 1;
+    while (true) {
+      answer = request(url);
+      if (!answer.retryable() || attempt > policy.maxRetries()) {
+        break;
+      }
+      Duration wait = policy.backoff(attempt - 1);
+      Optional<Duration> retryAfter =
+          RetryPolicy.parseRetryAfter(answer.retryAfter(), Instant.now());
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
+        answer =
+            answer.withError(
+                "HTTP "
+                    + answer.status()
+                    + ": Retry-After "
+                    + retryAfter.get().toSeconds()
+                    + " s is longer than "
+                    + policy.maxRetryAfter().toSeconds()
+                    + " s");
+        break;
+      }
+      wait = max(wait, retryAfter.orElse(Duration.ZERO), gate.delay());
+      log.debug("{} attempt {} failed ({}); retrying in {}", key, attempt, answer.error(), wait);
+      // The host slot is kept: a host that answered 429 or 5xx gets no other request meanwhile.
+      Thread.sleep(wait);
+      attempt++;
+    }
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    if (answer.error() != null) {
+      String error = attempt > 1 ? answer.error() + " (" + attempt + " attempts)" : answer.error();
+      emit(
+          new PageResult(
+              key,
+              key,
+              PageResult.Outcome.FAILED,
+              answer.status(),
+              0,
+              null,
+              0,
+              depth,
+              elapsedMs,
+              error));
+    } else if (answer.isRedirect()) {
+      redirected(url, depth, redirectChain, answer, elapsedMs);
+    } else {
+      fetched(url, depth, answer, elapsedMs);
+    }
+  }
+
+  private void fetched(HttpUrl url, int depth, Answer answer, long elapsedMs) {
+    String key = url.toString();
+    if (!answer.isHtml()) {
+      emit(
+          new PageResult(
+              key,
+              key,
+              PageResult.Outcome.FETCHED,
+              answer.status(),
+              answer.body().size(),
+              null,
+              0,
+              depth,
+              elapsedMs,
+              null));
+      return;
+    }
+    HtmlPage page = HtmlPage.parse(answer.body().toByteArray(), answer.charset(), url);
+    emit(
+        new PageResult(
+            key,
+            key,
+            PageResult.Outcome.FETCHED,
+            answer.status(),
+            answer.body().size(),
+            page.title(),
+            page.links().size(),
+            depth,
+            elapsedMs,
+            null));
+    for (HttpUrl link : page.links()) {
+      discover(link, depth + 1, List.of());
+    }
+  }
+
+  private void redirected(
+      HttpUrl url, int depth, List<String> redirectChain, Answer answer, long elapsedMs) {
+    String key = url.toString();
+    HttpUrl target = answer.location() == null ? null : url.resolve(answer.location());
+    String error = null;
+    List<String> chain = new ArrayList<>(redirectChain);
+    chain.add(key);
+    if (target == null) {
+      error = "bad redirect: Location '" + answer.location() + "' is not an http(s) URL";
+    } else {
+      target = HtmlPage.normalize(target);
+      if (chain.contains(target.toString())) {
+        error = "redirect loop: " + String.join(" -> ", chain) + " -> " + target;
+      } else if (chain.size() > settings.maxRedirects()) {
+        error = "too many redirects: more than " + settings.maxRedirects();
+      }
+    }
+    String finalUrl = target == null ? null : target.toString();
+    PageResult.Outcome outcome =
+        error == null ? PageResult.Outcome.REDIRECTED : PageResult.Outcome.FAILED;
+    emit(
+        new PageResult(
+            key, finalUrl, outcome, answer.status(), 0, null, 0, depth, elapsedMs, error));
+    if (error == null) {
+      discover(target, depth, List.copyOf(chain));
+    }
+  }
+
+  /**
+   * Sends one request, holding a global permit, and reads the answer. A body is read only for a 2xx
+   * response, and only up to the size limit.
+   *
+   * @throws InterruptedException if the crawl was cancelled meanwhile
+   */
+  private Answer request(HttpUrl url) throws InterruptedException {
+    global.acquire();
+    Call call =
+        client.newCall(
+            new Request.Builder().url(url).header("User-Agent", settings.userAgent()).build());
+    calls.add(call);
+    inFlight.incrementAndGet();
+    requests.incrementAndGet();
+    try {
+      if (cancelled) {
+        throw new InterruptedException("cancelled");
+      }
+      try (Response response = call.execute()) {
+        return read(response);
+      }
+    } catch (IOException e) {
+      if (cancelled) {
+        throw new InterruptedException("cancelled");
+      }
+      return Answer.ioError(e);
+    } finally {
+      inFlight.decrementAndGet();
+      calls.remove(call);
+      global.release();
+    }
+  }
+
+  private Answer read(Response response) throws IOException {
+    int status = response.code();
+    if (status >= 300 && status < 400) {
+      return Answer.redirect(status, response.header("Location"));
+    }
+    if (RetryPolicy.retryableStatus(status)) {
+      return Answer.httpError(status, true, response.header("Retry-After"));
+    }
+    if (status >= 400 || status < 200) {
+      return Answer.httpError(status, false, null);
+    }
+    ResponseBody body = response.body();
+    long limit = settings.maxBodyBytes();
+    long declared = body.contentLength();
+    if (declared > limit) {
+      return Answer.tooLarge(status, "declares " + declared + " bytes, limit " + limit);
+    }
+    BufferedSource source = body.source();
+    if (source.request(limit + 1)) {
+      return Answer.tooLarge(status, "more than " + limit + " bytes");
+    }
+    ByteString bytes = source.getBuffer().readByteString();
+    return Answer.ok(status, bytes, body.contentType());
+  }
+
+  private RobotsRules fetchRobots(HttpUrl anyUrlOfHost) throws InterruptedException {
+    HttpUrl robotsUrl =
+        anyUrlOfHost.newBuilder().encodedPath("/robots.txt").query(null).fragment(null).build();
+    RetryPolicy policy = settings.retryPolicy();
+    Answer answer = request(robotsUrl);
+    for (int retry = 0; answer.retryable() && retry < policy.maxRetries(); retry++) {
+      Thread.sleep(policy.backoff(retry));
+      answer = request(robotsUrl);
+    }
+    if (answer.isOk()) {
+      return RobotsRules.parse(
+          answer
+              .body()
+              .string(answer.charset() == null ? StandardCharsets.UTF_8 : answer.charset()),
+          settings.userAgent());
+    }
+    // RFC 9309: an unreachable robots.txt (5xx, network error) forbids everything; a missing one
+    // (4xx) or an unusable one allows everything.
+    return answer.retryable() ? RobotsRules.disallowAll() : RobotsRules.allowAll();
+  }
+
+  private void emit(PageResult result) {
+    outcomes.get(result.outcome()).increment();
+    if (result.error() != null) {
+      reasons.computeIfAbsent(category(result), r -> new LongAdder()).increment();
+    }
+    done.incrementAndGet();
+    if (consumerFailure.get() != null) {
+      return;
+    }
+    try {
+      results.accept(result);
+    } catch (RuntimeException e) {
+      if (consumerFailure.compareAndSet(null, e)) {
+        log.warn("the result consumer failed; cancelling the crawl", e);
+        cancel();
+      }
+    }
+  }
+
+  private void taskFinished() {
+    if (pending.decrementAndGet() == 0) {
+      finished.countDown();
+    }
+  }
+
+  private CrawlSummary summary() {
+    Map<PageResult.Outcome, Long> counts = new EnumMap<>(PageResult.Outcome.class);
+    for (PageResult.Outcome outcome : PageResult.Outcome.values()) {
+      counts.put(outcome, outcomes.get(outcome).sum());
+    }
+    TreeMap<String, Long> reasonCounts = new TreeMap<>();
+    reasons.forEach((reason, count) -> reasonCounts.put(reason, count.sum()));
+    return new CrawlSummary(
+        counts,
+        reasonCounts,
+        requests.get(),
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        cancelled);
+  }
+
+  /** The part of an error before its first colon: what the summary counts. */
+  private static String category(PageResult result) {
+    String error = result.error();
+    int colon = error.indexOf(':');
+    String reason = colon < 0 ? error : error.substring(0, colon);
+    return result.outcome().name().toLowerCase(Locale.ROOT) + ": " + reason;
+  }
+
+  private static Map<PageResult.Outcome, LongAdder> newOutcomeCounters() {
+    Map<PageResult.Outcome, LongAdder> counters = new EnumMap<>(PageResult.Outcome.class);
+    for (PageResult.Outcome outcome : PageResult.Outcome.values()) {
+      counters.put(outcome, new LongAdder());
+    }
+    return Collections.unmodifiableMap(counters);
+  }
+
+  private static PageResult skipped(String url, int depth, String reason) {
+    return PageResult.notRequested(url, PageResult.Outcome.SKIPPED, depth, reason);
+  }
+
+  private static String origin(HttpUrl url) {
+    return url.scheme() + "://" + url.host() + ":" + url.port();
+  }
+
+  private static String pathAndQuery(HttpUrl url) {
+    String query = url.encodedQuery();
+    return query == null ? url.encodedPath() : url.encodedPath() + "?" + query;
+  }
+
+  private static Duration max(Duration a, Duration b, Duration c) {
+    Duration ab = a.compareTo(b) >= 0 ? a : b;
+    return ab.compareTo(c) >= 0 ? ab : c;
+  }
+
+  /** What one request produced. */
+  private record Answer(
+      int status,
+      ByteString body,
+      MediaType contentType,
+      String location,
+      String retryAfter,
+      boolean retryable,
+      String error) {
+
+    static Answer ok(int status, ByteString body, MediaType contentType) {
+      return new Answer(status, body, contentType, null, null, false, null);
+    }
+
+    static Answer redirect(int status, String location) {
+      return new Answer(status, null, null, location, null, false, null);
+    }
+
+    static Answer httpError(int status, boolean retryable, String retryAfter) {
+      return new Answer(status, null, null, null, retryAfter, retryable, "HTTP " + status);
+    }
+
+    static Answer tooLarge(int status, String detail) {
+      return new Answer(status, null, null, null, null, false, "too large: body " + detail);
+    }
+
+    static Answer ioError(IOException e) {
+      boolean timeout =
+          e instanceof SocketTimeoutException
+              || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
+      String detail = e.getClass().getSimpleName() + " " + e.getMessage();
+      return new Answer(
+          0, null, null, null, null, true, (timeout ? "timeout: " : "I/O error: ") + detail);
+    }
+
+    Answer withError(String newError) {
+      return new Answer(status, body, contentType, location, retryAfter, false, newError);
+    }
+
+    boolean isOk() {
+      return error == null && body != null;
+    }
+
+    boolean isRedirect() {
+      return error == null && body == null;
+    }
+
+    boolean isHtml() {
+      return contentType != null
+          && ((contentType.type().equals("text") && contentType.subtype().equals("html"))
+              || (contentType.type().equals("application")
+                  && contentType.subtype().equals("xhtml+xml")));
+    }
+
+    Charset charset() {
+      return contentType == null ? null : contentType.charset();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.github.concurrencycourse.crawler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Per-host and global limits and the politeness delay, measured by the server. */
+@Timeout(60)
+class PolitenessTest {
+
+  @Test
+  void perHostAndGlobalLimitsHoldOnTheServerSide() {
+    try (DemoSite site =
+        DemoSite.builder().pages(150).faults(false).latency(Duration.ofMillis(10)).start()) {
+      ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
+      try (Crawler crawler =
+          Crawler.builder()
+              .seed(site.baseUrl())
+              .seed(site.localhostUrl())
+              .allowedHosts(Set.of("127.0.0.1", "localhost"))
+              .concurrency(3)
+              .perHostConcurrency(2)
+              .politenessDelay(Duration.ZERO)
+              .build()) {
+        crawler.crawl(results::add);
+      }
+      assertThat(results).hasSize(2 * 150);
+      assertThat(site.maxConcurrentRequests("127.0.0.1")).isBetween(1, 2);
+      assertThat(site.maxConcurrentRequests("localhost")).isBetween(1, 2);
+      assertThat(site.maxConcurrentRequests()).isBetween(1, 3);
+    }
+  }
+
+  @Test
+  void oneSlotHostRestsThePolitenessDelayBetweenResponseAndNextRequest() {
+    Duration delay = Duration.ofMillis(40);
+    try (DemoSite site = DemoSite.builder().pages(25).faults(false).start();
+        Crawler crawler =
+            Crawler.builder()
+                .seed(site.baseUrl())
+                .concurrency(8)
+                .perHostConcurrency(1)
+                .politenessDelay(delay)
+                .build()) {
+      CrawlSummary summary = crawler.crawl(result -> {});
+      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(25);
+      List<DemoSite.Visit> visits =
+          site.visits().stream()
+              .sorted(Comparator.comparingLong(DemoSite.Visit::arrivedNanos))
+              .toList();
+      assertThat(visits).hasSize(26); // robots.txt and 25 pages
+      assertThat(site.maxConcurrentRequests()).isEqualTo(1);
+      for (int i = 1; i < visits.size(); i++) {
+        long rest = visits.get(i).arrivedNanos() - visits.get(i - 1).answeredNanos();
+        assertThat(rest)
+            .as("rest before %s", visits.get(i).path())
+            .isGreaterThanOrEqualTo(delay.toNanos());
+      }
+    }
+  }
+
+  @Test
+  void hostsAreLimitedIndependently() {
+    try (DemoSite site =
+        DemoSite.builder().pages(60).faults(false).latency(Duration.ofMillis(5)).start()) {
+      ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
+      try (Crawler crawler =
+          Crawler.builder()
+              .seed(site.baseUrl())
+              .seed(site.localhostUrl())
+              .allowedHosts(Set.of("127.0.0.1", "localhost"))
+              .concurrency(16)
+              .perHostConcurrency(1)
+              .politenessDelay(Duration.ZERO)
+              .build()) {
+        crawler.crawl(results::add);
+      }
+      Map<String, Long> perHost =
+          site.visits().stream()
+              .collect(Collectors.groupingBy(DemoSite.Visit::host, Collectors.counting()));
+      assertThat(perHost).containsEntry("127.0.0.1", 61L).containsEntry("localhost", 61L);
+      assertThat(site.maxConcurrentRequests("127.0.0.1")).isEqualTo(1);
+      assertThat(site.maxConcurrentRequests("localhost")).isEqualTo(1);
+    }
+  }
+}
