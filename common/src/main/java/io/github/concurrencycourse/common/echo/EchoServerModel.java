@@ -1,0 +1,27 @@
+package io.github.concurrencycourse.common.echo;
+
+/**
+ * One way to build an echo server — {@code pool}, {@code virtual}, {@code selector}, {@code
+ * netty-nio} — registered with {@link java.util.ServiceLoader} so that {@code course serve echo
+ * --model NAME} and the benchmarks find every model on the class path without knowing the modules
+ * that define them.
+ *
+ * <p>Implementations are registered in {@code META-INF/services/}{@code
+ * io.github.concurrencycourse.common.echo.EchoServerModel}, have a public no-argument constructor
+ * and are stateless, hence thread-safe.
+ */
+public interface EchoServerModel {
+
+  /** The model's name on the command line: lower-case words joined by hyphens or underscores. */
+  String name();
+
+  /** One line saying how the model serves its clients. */
+  String description();
+
+  /**
+   * Creates a new, unstarted server of this model.
+   *
+   * @throws IllegalArgumentException if the settings make no sense for this model
+   */
+  EchoServer create(EchoServerSettings settings);
+}
