@@ -15,6 +15,7 @@ class SyncLessonRegistryTest {
     assertThat(registry.byModule().get("sync"))
         .extracting(Lesson::id)
         .containsExactly(
+            "sync.ticket-rush-threads",
             "sync.mutex",
             "sync.deadlock",
             "sync.rlock",
