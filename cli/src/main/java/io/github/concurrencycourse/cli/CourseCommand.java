@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.cli;
 
+import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.lesson.LessonRegistry;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -46,6 +47,10 @@ public final class CourseCommand implements Runnable {
     commandLine.addSubcommand(new RunCommand(registry, out, err, in));
     commandLine.addSubcommand(new TourCommand(registry, out, err));
     commandLine.addSubcommand(new CrawlCommand(out, err));
+    commandLine.addSubcommand(
+        new CommandLine(new ServeCommand())
+            .addSubcommand(
+                new ServeEchoCommand(EchoServerModels.load(), out, err, StopSignal::onShutdown)));
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
     return commandLine;

@@ -1,0 +1,142 @@
+package io.github.concurrencycourse.cli;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerModel;
+import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code course serve echo --model M}: runs one uppercase-echo server until Ctrl-C, printing the
+ * connection counts as the seed does (总的连接数 / alive的连接数) whenever they change, then closes it
+ * cleanly. The models are whatever {@link EchoServerModels} finds on the class path.
+ */
+@Command(
+    name = "echo",
+    mixinStandardHelpOptions = true,
+    description = "Run an uppercase-echo server of the chosen model until Ctrl-C.")
+final class ServeEchoCommand implements Callable<Integer> {
+
+  private static final Duration COUNT_POLL = Duration.ofSeconds(1);
+
+  private final EchoServerModels models;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Supplier<StopSignal> stopSignal;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL",
+      description = "the server model, e.g. pool, virtual, selector (see the error for the list)")
+  private String model;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + EchoServer.SEED_PORT,
+      description = "port to listen on, 0 for any (default: ${DEFAULT-VALUE}, the seed's)")
+  private int port;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description = "address to listen on (default: ${DEFAULT-VALUE})")
+  private String bind;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "0",
+      description = "threads, event loops or processes serving clients; 0 for the model's default")
+  private int workers;
+
+  @Option(
+      names = "--max-connections",
+      defaultValue = "0",
+      description = "most connections served at once; 0 for no limit")
+  private int maxConnections;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "PT0S",
+      description = "close a connection silent this long, ISO-8601; PT0S for never")
+  private Duration idleTimeout;
+
+  ServeEchoCommand(
+      EchoServerModels models, PrintStream out, PrintStream err, Supplier<StopSignal> stopSignal) {
+    this.models = models;
+    this.out = out;
+    this.err = err;
+    this.stopSignal = stopSignal;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Optional<EchoServerModel> found = models.find(model);
+    if (found.isEmpty()) {
+      err.println("course: no echo server model '" + model + "'; " + available());
+      return 2;
+    }
+    EchoServerSettings settings;
+    try {
+      settings = new EchoServerSettings(workers, maxConnections, idleTimeout);
+    } catch (IllegalArgumentException e) {
+      err.println("course: " + e.getMessage());
+      return 2;
+    }
+    StopSignal stop = stopSignal.get();
+    try (EchoServer server = found.get().create(settings)) {
+      InetSocketAddress address =
+          server.start(new InetSocketAddress(InetAddress.getByName(bind), port));
+      out.printf(
+          "服务器已经启动.... %s serving uppercase echo on %s:%d (Ctrl-C stops)%n",
+          model, address.getHostString(), address.getPort());
+      watchCounts(server, stop);
+      out.println("stopping: closing the listener and every connection...");
+    } catch (BindException e) {
+      err.println("course: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+      return 1;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("course: the " + model + " server failed: " + e);
+      return 1;
+    } finally {
+      stop.stopped();
+    }
+    out.println("stopped.");
+    return 0;
+  }
+
+  private void watchCounts(EchoServer server, StopSignal stop) throws InterruptedException {
+    long lastTotal = -1;
+    int lastActive = -1;
+    do {
+      long total = server.totalConnections();
+      int active = server.activeConnections();
+      if (total != lastTotal || active != lastActive) {
+        out.printf("总的连接数:%d,alive的连接数:%d%n", total, active);
+        lastTotal = total;
+        lastActive = active;
+      }
+    } while (!stop.awaitStopRequest(COUNT_POLL));
+  }
+
+  private String available() {
+    if (models.all().isEmpty()) {
+      return "no model is on the class path";
+    }
+    return "available: "
+        + models.all().stream()
+            .map(m -> m.name() + " (" + m.description() + ")")
+            .collect(Collectors.joining(", "));
+  }
+}
