@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -49,6 +50,17 @@ public final class JoinableProcessQueue<E> extends ProcessQueue<E> {
    * @throws IOException if no host listens there
    */
   public static <E> JoinableProcessQueue<E> open(Path socketPath, Class<E> type)
+      throws IOException {
+    return open(socketPath, QueueProtocol.JSON.constructType(type));
+  }
+
+  /**
+   * Opens a joinable handle for items of a generic type, such as {@code new
+   * TypeReference<Optional<String>>() {}}.
+   *
+   * @throws IOException if no host listens there
+   */
+  public static <E> JoinableProcessQueue<E> open(Path socketPath, TypeReference<E> type)
       throws IOException {
     return open(socketPath, QueueProtocol.JSON.constructType(type));
   }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
@@ -33,12 +34,12 @@ import tools.jackson.databind.node.NullNode;
  * }</pre>
  *
  * <p><b>Items</b> travel as JSON, written and read by Jackson as the element type given to {@link
- * #open(Path, Class)} or {@link #open(Path, JavaType)} (a {@code JavaType} for generic types such
- * as {@code Optional<String>}). What a consumer receives is an equal copy, never the object that
- * was put. {@code null} is refused, as by every {@code BlockingQueue}; an element Jackson cannot
- * write is refused with {@link IllegalArgumentException} before anything is sent. An item that
- * cannot be read as this handle's type stays at the head of the queue and the taking method throws
- * {@link IllegalStateException}.
+ * #open(Path, Class)}, {@link #open(Path, TypeReference)} or {@link #open(Path, JavaType)} (the
+ * latter two for generic types such as {@code Optional<String>}). What a consumer receives is an
+ * equal copy, never the object that was put. {@code null} is refused, as by every {@code
+ * BlockingQueue}; an element Jackson cannot write is refused with {@link IllegalArgumentException}
+ * before anything is sent. An item that cannot be read as this handle's type stays at the head of
+ * the queue and the taking method throws {@link IllegalStateException}.
  *
  * <p><b>Blocking and timeouts</b> are those of {@code BlockingQueue}: {@link #put} and {@link
  * #take} wait as long as needed, the timed {@link #offer(Object, long, TimeUnit)} and {@link
@@ -93,6 +94,17 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
    * @throws IOException if no host listens there
    */
   public static <E> ProcessQueue<E> open(Path socketPath, Class<E> type) throws IOException {
+    return open(socketPath, QueueProtocol.JSON.constructType(type));
+  }
+
+  /**
+   * Opens a handle for items of a generic type, such as {@code new
+   * TypeReference<Optional<String>>() {}}.
+   *
+   * @throws IOException if no host listens there
+   */
+  public static <E> ProcessQueue<E> open(Path socketPath, TypeReference<E> type)
+      throws IOException {
     return open(socketPath, QueueProtocol.JSON.constructType(type));
   }
 
