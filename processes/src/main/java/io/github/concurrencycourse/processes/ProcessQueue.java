@@ -315,8 +315,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
     try {
       return checked(call.await()).status() == Status.OK;
     } catch (InterruptedException e) {
-      connection.send(Op.CANCEL, null, 0, call.id());
-      if (checked(call.awaitUninterruptibly()).status() == Status.OK) {
+      if (withdraw(call).status() == Status.OK) {
         Thread.currentThread().interrupt();
         return true;
       }
@@ -333,8 +332,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
     try {
       return checked(call.await()).status() == Status.OK;
     } catch (InterruptedException interrupted) {
-      connection.send(Op.CANCEL, null, 0, call.id());
-      if (checked(call.awaitUninterruptibly()).status() == Status.OK) {
+      if (withdraw(call).status() == Status.OK) {
         Thread.currentThread().interrupt();
         return true;
       }
@@ -350,13 +348,22 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
     try {
       return received(call.await());
     } catch (InterruptedException interrupted) {
-      connection.send(Op.CANCEL, null, 0, call.id());
-      Response late = checked(call.awaitUninterruptibly());
+      Response late = withdraw(call);
       if (late.status() == Status.OK) {
-        connection.ask(Op.RELEASE, late.delivery());
+        checked(connection.ask(Op.RELEASE, late.delivery()));
       }
       throw interrupted;
     }
+  }
+
+  /**
+   * Asks the host to stop a waiting request and returns how it ended: {@link Status#OK} if it
+   * completed before the cancel arrived, {@link Status#CANCELLED} or {@link Status#NONE} if not.
+   */
+  private Response withdraw(Call call) {
+    connection.send(Op.CANCEL, null, 0, call.id());
+    Response late = call.awaitUninterruptibly();
+    return late.status() == Status.CANCELLED ? late : checked(late);
   }
 
   /** Turns a poll's answer into the item, acknowledging it or giving it back. */
