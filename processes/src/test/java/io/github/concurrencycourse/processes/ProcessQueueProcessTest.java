@@ -115,9 +115,7 @@ class ProcessQueueProcessTest {
     }
 
     List<String> expected = new ArrayList<>();
-    foods.forEach(
-        food ->
-            IntStream.range(0, perProducer).forEach(i -> expected.add(food + i)));
+    foods.forEach(food -> IntStream.range(0, perProducer).forEach(i -> expected.add(food + i)));
     List<String> eaten =
         lines.stream()
             .filter(line -> line.contains("] ate "))
