@@ -61,10 +61,10 @@ import tools.jackson.databind.node.NullNode;
  * included, throws {@link QueueHostGoneException}. After {@link #close()} they throw {@link
  * IllegalStateException}.
  *
- * <p><b>Which {@code Collection} methods work.</b> {@link #iterator()}, {@code contains}, {@code
- * toArray} and {@code toString} see a snapshot of the waiting items, taken in one request (items
- * held by consumers are not in it). Removing a given element ({@code remove(Object)}, {@code
- * removeAll}, {@code retainAll}, {@code removeIf}, {@code Iterator.remove}) throws {@link
+ * <p><b>Which {@code Collection} methods work.</b> {@link #iterator()}, {@code contains} and {@code
+ * toArray} see a snapshot of the waiting items, taken in one request (items held by consumers are
+ * not in it). Removing a given element ({@code remove(Object)}, {@code removeAll}, {@code
+ * retainAll}, {@code removeIf}, {@code Iterator.remove}) throws {@link
  * UnsupportedOperationException}: the host compares JSON, not {@code equals}, and the element may
  * be gone by the time it would be removed. {@link #drainTo} and {@link #clear()} poll one item at a
  * time, so other consumers may take items in between.
