@@ -69,10 +69,10 @@ import tools.jackson.databind.node.NullNode;
  * be gone by the time it would be removed. {@link #drainTo} and {@link #clear()} poll one item at a
  * time, so other consumers may take items in between.
  *
- * <p><b>Threads.</b> A handle is thread-safe and serves any number of threads at once over one
- * connection; a thread blocked in {@code take} does not hold up another's {@code put}. Actions in a
- * process before it puts an item happen-before the actions of the process that takes that item, as
- * far as the item's JSON carries them: nothing else is shared.
+ * <p><b>Threads and memory.</b> A handle is thread-safe and serves any number of threads at once
+ * over one connection; a thread blocked in {@code take} does not hold up another's {@code put}.
+ * Only the item's JSON passes between processes: a consumer sees what the item carries, and no
+ * other effect of the producer is promised, not even between two threads of one JVM.
  *
  * @param <E> the type of the items
  */

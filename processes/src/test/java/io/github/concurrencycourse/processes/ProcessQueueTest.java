@@ -167,6 +167,28 @@ class ProcessQueueTest {
   }
 
   @Test
+  void anInterruptedPutThrowsAndInsertsNothing() throws Exception {
+    ProcessQueueHost host = host(1);
+    ProcessQueue<String> queue = handle(host, String.class);
+    queue.put("牛奶0");
+    AtomicReference<Thread> putterThread = new AtomicReference<>();
+    CompletableFuture<Void> putter =
+        runAsync(
+            () -> {
+              putterThread.set(Thread.currentThread());
+              queue.put("牛奶1");
+            });
+    await().atMost(WAIT).until(() -> waiting(putterThread.get()));
+
+    putterThread.get().interrupt();
+
+    assertThatThrownBy(() -> putter.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InterruptedException.class);
+    assertThat(queue.take()).isEqualTo("牛奶0");
+    assertThat(queue.poll()).as("the withdrawn put inserted nothing").isNull();
+  }
+
+  @Test
   void nullAndUnwritableItemsAreRefusedAndNothingIsInserted() throws Exception {
     ProcessQueueHost host = host(4);
     ProcessQueue<Object> queue = handle(host, Object.class);
