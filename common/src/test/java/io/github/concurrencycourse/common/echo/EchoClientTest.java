@@ -189,8 +189,16 @@ class EchoClientTest {
 
   @Test
   void sendingToAServerThatWentAwayNamesTheServer() throws Exception {
-    try (ScriptedServer server = new ScriptedServer(connection -> connection.setSoLinger(true, 0));
+    // The server resets only once the client is surely connected: a reset that races the
+    // connect would fail the connect instead of the send this test is about.
+    try (ScriptedServer server =
+            new ScriptedServer(
+                connection -> {
+                  connection.getInputStream().read();
+                  connection.setSoLinger(true, 0);
+                });
         EchoClient client = EchoClient.connect(server.address())) {
+      client.send(new byte[] {'a'});
       server.outcome().get(10, TimeUnit.SECONDS);
       byte[] request = new byte[64 * 1024];
 
