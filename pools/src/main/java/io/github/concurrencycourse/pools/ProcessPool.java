@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,8 +65,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>A worker that dies while running a task ({@code System.exit}, a signal such as SIGKILL, an
  *       {@link OutOfMemoryError}, which halts it with {@link #EXIT_OUT_OF_MEMORY}) fails that task
  *       only, with a {@link WorkerDiedException} naming the worker, its pid and how it ended. The
- *       next task gets a new worker; the pool keeps serving. A worker that dies while idle is
- *       replaced when it is next needed, and no task fails for it.
+ *       next task gets a new worker; the pool keeps serving. A worker found dead before a task is
+ *       handed to it is replaced without failing any task; one that dies at the moment a task is
+ *       handed to it fails that task.
  *   <li>A worker JVM that cannot start, or does not connect within 60 seconds, fails the task it
  *       was started for with a {@link WorkerDiedException}; the next task tries a new JVM.
  * </ul>
@@ -99,7 +101,10 @@ public final class ProcessPool implements AutoCloseable {
   private final WorkerLauncher launcher;
   private final Path socketDirectory;
   private final BlockingQueue<Submission<?>> queue = new LinkedBlockingQueue<>();
-  private final List<WorkerSlot> slots = new ArrayList<>();
+
+  /** Filled once, before build() returns; copy-on-write so any thread sees it whole. */
+  private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
+
   private final AtomicInteger workerNumbers = new AtomicInteger();
   private final AtomicLong taskIds = new AtomicLong();
   private final AtomicInteger liveSlots = new AtomicInteger();

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.pools;
 
-import io.github.concurrencycourse.common.launch.WorkerProcess;
 import java.io.File;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -59,13 +58,13 @@ public final class WorkerDiedException extends Exception {
     return exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
   }
 
-  /** How a JVM that exited with {@code exitCode} ended, in words. */
+  /**
+   * How a worker JVM that exited with {@code exitCode} ended, in words. The pool reads the code
+   * while this JVM lives, so a daemon worker's "orphaned" code cannot be meant and is not named.
+   */
   static String describeExit(int exitCode) {
     if (exitCode == ProcessPool.EXIT_OUT_OF_MEMORY) {
       return "halted after an OutOfMemoryError (exit code " + exitCode + ")";
-    }
-    if (exitCode == WorkerProcess.EXIT_ORPHANED) {
-      return "halted because it lost its parent (exit code " + exitCode + ")";
     }
     boolean unix = File.separatorChar == '/';
     if (unix && exitCode > 128 && exitCode < 128 + 65) {
