@@ -54,8 +54,8 @@ import tools.jackson.databind.JsonNode;
  * JVM, however it ends: a worker halts within about 100 ms of losing its parent. Each worker talks
  * to the pool over its own Unix domain socket (see {@code WorkerProtocol}), so whatever a task
  * prints goes to the workers' {@code WorkerOutput} and never into the protocol. The pool starts its
- * workers as it is built, without waiting for them; a worker JVM takes a few hundred milliseconds
- * to start.
+ * workers as it is built, without waiting for them; a worker JVM takes about a second to be ready
+ * (the JVM, then Jackson's initialisation), longer on a busy machine.
  *
  * <p><b>Failures stay with their task.</b>
  *
