@@ -102,11 +102,16 @@ final class WorkerSlot implements Runnable {
       }
       current = worker;
     }
+    if (task.future().isDone() || pool.isStopping()) {
+      // Before the cancel hook is set, so that cancelling a task that never ran kills nothing.
+      task.future().cancel(false);
+      return;
+    }
     CancelWatch watch = new CancelWatch(worker.process());
     task.future().onCancel(watch::cancelled);
     try {
-      if (task.future().isDone() || pool.isStopping()) {
-        task.future().cancel(false);
+      if (task.future().isCancelled()) {
+        // Cancelled before the hook was set: the task never reached the worker.
         return;
       }
       worker
