@@ -27,6 +27,14 @@ final class PoolTasks {
     }
   }
 
+  /** Returns {@code null} for {@code null}, else the argument in words. */
+  static final class Describe implements ProcessTask<Long, String> {
+    @Override
+    public String run(Long n) {
+      return n == null ? null : "number " + n;
+    }
+  }
+
   /** Throws an {@code IllegalStateException} with the argument as its message. */
   static final class Fail implements ProcessTask<String, Answer> {
     @Override

@@ -49,7 +49,7 @@ class ProcessPoolTest {
   }
 
   @Test
-  void resultsAreCorrectAndWorkerJvmsAreReused() throws Exception {
+  void resultsAreCorrectNullsTravelAndWorkerJvmsAreReused() throws Exception {
     List<CompletableFuture<Answer>> futures = new ArrayList<>();
     try (ProcessPool pool = ProcessPool.builder().workers(2).build()) {
       for (long n = 0; n < 20; n++) {
@@ -59,6 +59,14 @@ class ProcessPoolTest {
         assertThat(futures.get(n).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).value())
             .isEqualTo((long) n * n);
       }
+      assertThat(
+              pool.submit(PoolTasks.Describe.class, null)
+                  .get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .as("null travels both ways")
+          .isNull();
+      assertThat(
+              pool.submit(PoolTasks.Describe.class, 5L).get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .isEqualTo("number 5");
     }
     List<Long> pids = futures.stream().map(f -> f.join().pid()).distinct().toList();
     assertThat(pids).hasSizeBetween(1, 2).doesNotContain(ProcessHandle.current().pid());
