@@ -18,6 +18,7 @@ class PoolsLessonRegistryTest {
             "pools.map",
             "pools.callbacks",
             "pools.backpressure",
-            "pools.fork-join");
+            "pools.fork-join",
+            "pools.process-pool");
   }
 }
