@@ -105,17 +105,18 @@ public final class AttributesLesson implements Lesson {
               + parent.pid()
               + ")");
       // SIGKILL to the parent alone, not its tree: it gets no chance to stop its child.
+      long killedAt = System.nanoTime();
       parent.toHandle().destroyForcibly();
       LessonChildren.join(parent);
-      out.println("killed " + DAEMON_PARENT + " with SIGKILL: " + describe(parent));
+      out.println(
+          "killed " + DAEMON_PARENT + " with SIGKILL: " + describe(parent) + "  (Python: -9)");
       if (daemon != null) {
-        long killedAt = System.nanoTime();
         daemon.onExit().get(LessonChildren.CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
         out.println(
             DAEMON_CHILD
                 + " ended by itself "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)
-                + " ms later: alive="
+                + " ms after its parent was killed: alive="
                 + daemon.isAlive());
       }
     } finally {

@@ -28,7 +28,7 @@ final class LessonChildren implements AutoCloseable {
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k");
 
   /** How long a child may take to do a lesson's little job on a busy machine. */
-  static final Duration CHILD_TIME = Duration.ofSeconds(30);
+  static final Duration CHILD_TIME = Duration.ofSeconds(60);
 
   /**
    * Ends a line a child prints for its parent, not for the reader: a space and a NUL, which no line

@@ -8,7 +8,6 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.ProcessLock;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -61,31 +60,28 @@ public final class MutexLesson implements Lesson {
                 + " processes count to three under ProcessLock.named(\""
                 + LOCK_NAME
                 + "\")");
-    Path directory = Files.createTempDirectory("processes-mutex");
-    Path gateFile = directory.resolve("start-gate.lock");
-    Path console = SharedConsole.create(directory.resolve("console.txt"));
-    try (LessonChildren children = new LessonChildren(out);
-        StartGate gate = StartGate.closed(gateFile)) {
-      for (int i = 0; i < PROCESSES; i++) {
-        String name = "进程" + i;
-        children.track(
-            children
-                .launcher(name)
-                .build()
-                .start(
-                    Task.class,
-                    name,
-                    LessonChildren.paceArgument(context.pace()),
-                    gateFile.toString(),
-                    console.toString(),
-                    unsafe ? "" : LOCK_NAME));
+    try (TemporaryDirectory directory = TemporaryDirectory.create("processes-mutex")) {
+      Path gateFile = directory.resolve("start-gate.lock");
+      Path console = SharedConsole.create(directory.resolve("console.txt"));
+      try (LessonChildren children = new LessonChildren(out);
+          StartGate gate = StartGate.closed(gateFile)) {
+        for (int i = 0; i < PROCESSES; i++) {
+          String name = "进程" + i;
+          children.track(
+              children
+                  .launcher(name)
+                  .build()
+                  .start(
+                      Task.class,
+                      name,
+                      LessonChildren.paceArgument(context.pace()),
+                      gateFile.toString(),
+                      console.toString(),
+                      unsafe ? "" : LOCK_NAME));
+        }
+        gate.openWhenReady(children, PROCESSES, LessonChildren.CHILD_TIME);
+        SharedConsole.follow(console, out, children);
       }
-      gate.openWhenReady(children, PROCESSES, LessonChildren.CHILD_TIME);
-      SharedConsole.follow(console, out, children);
-    } finally {
-      Files.deleteIfExists(gateFile);
-      Files.deleteIfExists(console);
-      Files.delete(directory);
     }
   }
 

@@ -7,17 +7,13 @@ import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.Purchase;
 import io.github.concurrencycourse.common.tickets.TicketStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * 互斥锁模拟抢票流程: ten buyer processes, {@code 用户0} to {@code 用户9}, rush for the three tickets of one
@@ -69,8 +65,7 @@ public final class TicketRushLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     boolean unsafe = context.hasFlag("--unsafe");
-    Path directory = Files.createTempDirectory("processes-ticket-rush");
-    try {
+    try (TemporaryDirectory directory = TemporaryDirectory.create("processes-ticket-rush")) {
       Path db = directory.resolve("db.txt");
       TicketStore store = TicketStore.open(db, TICKETS);
       out.println(
@@ -107,8 +102,6 @@ public final class TicketRushLesson implements Lesson {
                 + left
                 + " left: buyers read the same count and overwrote each other");
       }
-    } finally {
-      deleteTree(directory);
     }
   }
 
@@ -143,14 +136,6 @@ public final class TicketRushLesson implements Lesson {
       }
     }
     return sold;
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(60)
+@Timeout(120)
 class MutexLessonTest {
 
   private static final Pattern COUNT = Pattern.compile("^\\[(进程\\d)] \\1 ([123])$");
