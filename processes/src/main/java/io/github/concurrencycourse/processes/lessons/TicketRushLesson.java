@@ -76,33 +76,28 @@ public final class TicketRushLesson implements Lesson {
               + db.getFileName()
               + (unsafe ? ", --unsafe: no lock" : ", each purchase under the store's lock"));
       List<Integer> sold = rush(context, out, unsafe, db, directory.resolve("start-gate.lock"));
-      int left = store.remaining();
-      if (sold.size() <= TICKETS) {
-        out.println(
-            "verdict: "
-                + sold.size()
-                + " sold of "
-                + TICKETS
-                + " tickets, "
-                + left
-                + " left, tickets "
-                + sold
-                + ": exact");
-      } else {
-        out.println(
-            "verdict: "
-                + sold.size()
-                + " sold of "
-                + TICKETS
-                + " tickets, OVERSOLD by "
-                + (sold.size() - TICKETS)
-                + ", tickets "
-                + sold
-                + ", the file says "
-                + left
-                + " left: buyers read the same count and overwrote each other");
-      }
+      out.println(verdict(sold, store.remaining()));
     }
+  }
+
+  /** Compares the sales the buyers report with the tickets there were and the count left. */
+  static String verdict(List<Integer> sold, int left) {
+    String counts = sold.size() + " sold of " + TICKETS + " tickets, ";
+    if (sold.size() > TICKETS) {
+      return "verdict: "
+          + counts
+          + "OVERSOLD by "
+          + (sold.size() - TICKETS)
+          + ", tickets "
+          + sold
+          + ", the file says "
+          + left
+          + " left: buyers read the same count and overwrote each other";
+    }
+    if (sold.size() + left != TICKETS) {
+      return "verdict: " + counts + "but the file says " + left + " left: a sale went missing";
+    }
+    return "verdict: " + counts + left + " left, tickets " + sold + ": exact";
   }
 
   /** Runs the buyers and returns the ticket numbers they report sold, in order. */

@@ -34,6 +34,15 @@ class TicketRushLessonTest {
   }
 
   @Test
+  void theVerdictTellsExactFromOversoldFromLost() {
+    assertThat(TicketRushLesson.verdict(List.of(3, 2, 1), 0))
+        .isEqualTo("verdict: 3 sold of 3 tickets, 0 left, tickets [3, 2, 1]: exact");
+    assertThat(TicketRushLesson.verdict(List.of(3, 3, 3, 3), 2))
+        .startsWith("verdict: 4 sold of 3 tickets, OVERSOLD by 1, tickets [3, 3, 3, 3]");
+    assertThat(TicketRushLesson.verdict(List.of(3, 3), 2)).endsWith("a sale went missing");
+  }
+
+  @Test
   void withoutTheLockTicketsAreOversold() throws Exception {
     // The lesson's own pace at twice the speed still leaves every buyer 3 x 40 ms of thinking,
     // during which the others, released together at the start gate, read the same count.
