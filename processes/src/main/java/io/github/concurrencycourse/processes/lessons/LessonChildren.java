@@ -1,0 +1,177 @@
+package io.github.concurrencycourse.processes.lessons;
+
+import io.github.concurrencycourse.common.launch.WorkerLauncher;
+import io.github.concurrencycourse.common.launch.WorkerOutput;
+import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.common.lesson.Pace;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * The child JVMs of one lesson run. Their output, prefixed with their names, goes to the lesson's
+ * output as it arrives; lines ending with {@link #QUIET_MARK} are kept from it, for signals meant
+ * for the parent only. {@link #close()} kills whatever still runs, so a lesson that returns or
+ * throws leaves no process behind. Thread-safe.
+ */
+final class LessonChildren implements AutoCloseable {
+
+  /** Child JVMs that start fast and stay small: a lesson's children do little work. */
+  static final List<String> SMALL_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k");
+
+  /** How long a child may take to do a lesson's little job on a busy machine. */
+  static final Duration CHILD_TIME = Duration.ofSeconds(60);
+
+  /**
+   * Ends a line a child prints for its parent, not for the reader: a space and a NUL, which no line
+   * meant for the reader holds.
+   */
+  static final String QUIET_MARK = " \u0000";
+
+  private final PrintStream out;
+  private final List<WorkerProcess> started = new CopyOnWriteArrayList<>();
+  private final ReentrantLock linesLock = new ReentrantLock();
+  private final Condition newLine = linesLock.newCondition();
+  private final List<String> lines = new ArrayList<>();
+
+  LessonChildren(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * A launcher for children called {@code name}: daemon, so they die with this JVM however it dies;
+   * small; their output read into this group.
+   */
+  WorkerLauncher.Builder launcher(String name) {
+    return WorkerLauncher.builder()
+        .name(name)
+        .daemon(true)
+        .jvmOptions(SMALL_JVM)
+        .output(WorkerOutput.prefixedLines(this::accept));
+  }
+
+  /** Remembers {@code child} so that {@link #close()} ends it, and returns it. */
+  WorkerProcess track(WorkerProcess child) {
+    started.add(child);
+    return child;
+  }
+
+  /**
+   * Joins every child started so far.
+   *
+   * @throws TimeoutException if a child still runs after {@link #CHILD_TIME}
+   */
+  void joinAll() throws InterruptedException, TimeoutException {
+    for (WorkerProcess child : started) {
+      join(child);
+    }
+  }
+
+  /**
+   * Joins {@code child}.
+   *
+   * @throws TimeoutException if it still runs after {@link #CHILD_TIME}
+   */
+  static void join(WorkerProcess child) throws InterruptedException, TimeoutException {
+    if (!child.join(CHILD_TIME)) {
+      throw new TimeoutException(child.name() + " still runs after " + CHILD_TIME);
+    }
+  }
+
+  /**
+   * Waits until {@code count} lines received so far match {@code line}, and returns the last of
+   * them.
+   *
+   * @throws TimeoutException if they have not arrived within {@code timeout}
+   * @throws IllegalStateException if one of the {@code printers}, the children expected to print
+   *     them, exits while they are awaited: it failed before printing what it should have printed
+   */
+  String awaitLines(
+      Predicate<String> line, int count, Duration timeout, List<WorkerProcess> printers)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    linesLock.lock();
+    try {
+      while (true) {
+        List<String> matching = lines.stream().filter(line).toList();
+        if (matching.size() >= count) {
+          return matching.get(count - 1);
+        }
+        for (WorkerProcess child : printers) {
+          if (!child.isAlive()) {
+            throw new IllegalStateException(
+                child.name() + " exited with code " + child.exitValue() + " before it was ready");
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(
+              "only " + matching.size() + " of " + count + " expected lines within " + timeout);
+        }
+        // Also wakes up now and then to notice a child that died without printing.
+        newLine.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      }
+    } finally {
+      linesLock.unlock();
+    }
+  }
+
+  /** Whether any child started so far still runs. */
+  boolean anyAlive() {
+    return started.stream().anyMatch(WorkerProcess::isAlive);
+  }
+
+  /** The children started so far. */
+  List<WorkerProcess> started() {
+    return List.copyOf(started);
+  }
+
+  /** Every line received so far, in the order received. */
+  List<String> lines() {
+    linesLock.lock();
+    try {
+      return List.copyOf(lines);
+    } finally {
+      linesLock.unlock();
+    }
+  }
+
+  /** Kills every child that still runs and waits for it to exit. */
+  @Override
+  public void close() {
+    for (WorkerProcess child : started) {
+      child.close();
+    }
+  }
+
+  /** The lesson's pace as a child's argument. */
+  static String paceArgument(Pace pace) {
+    return Double.toString(pace.factor());
+  }
+
+  /** The pace a child received through {@link #paceArgument}. */
+  static Pace pace(String argument) {
+    return new Pace(Double.parseDouble(argument));
+  }
+
+  private void accept(String line) {
+    if (!line.endsWith(QUIET_MARK)) {
+      out.println(line);
+    }
+    linesLock.lock();
+    try {
+      lines.add(line);
+      newLine.signalAll();
+    } finally {
+      linesLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.github.concurrencycourse.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The in-JVM half of {@link ProcessLock}: threads of one JVM, reentrancy, timeouts, interrupts. */
+@Timeout(60)
+class ProcessLockTest {
+
+  @TempDir Path directory;
+
+  @Test
+  void threadsOfOneJvmExcludeEachOtherEvenThroughSeparateInstances() throws Exception {
+    Path file = directory.resolve("counter.lock");
+    int[] counter = {0};
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      // One instance per thread, some through a relative-looking path: all are one lock.
+      ProcessLock lock =
+          ProcessLock.at(t % 2 == 0 ? file : directory.resolve(".").resolve("counter.lock"));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 500; i++) {
+                      lock.lock();
+                      try {
+                        if (inside.incrementAndGet() > 1) {
+                          overlaps.incrementAndGet();
+                        }
+                        counter[0]++;
+                        inside.decrementAndGet();
+                      } finally {
+                        lock.unlock();
+                      }
+                    }
+                  }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(overlaps).hasValue(0);
+    assertThat(counter[0]).isEqualTo(8 * 500);
+  }
+
+  @Test
+  void isReentrantAndFreedOnlyByTheLastRelease() throws Exception {
+    ProcessLock lock = ProcessLock.at(directory.resolve("r.lock"));
+    try (ProcessLock.Held outer = lock.acquire()) {
+      try (ProcessLock.Held inner = lock.acquire()) {
+        assertThat(inner.isValid()).isTrue();
+      }
+      assertThat(outer.isValid()).isTrue();
+      assertThat(lock.isHeldByCurrentThread()).isTrue();
+      assertThat(tryFromAnotherThread(lock)).isFalse();
+    }
+    assertThat(lock.isHeldByCurrentThread()).isFalse();
+    assertThat(tryFromAnotherThread(lock)).isTrue();
+  }
+
+  @Test
+  void onlyTheHolderMayRelease() throws Exception {
+    ProcessLock lock = ProcessLock.at(directory.resolve("owner.lock"));
+    assertThatThrownBy(lock::unlock)
+        .isInstanceOf(IllegalMonitorStateException.class)
+        .hasMessageContaining("owner.lock");
+
+    ProcessLock.Held held = lock.acquire();
+    CompletableFuture<Void> foreignClose = CompletableFuture.runAsync(held::close);
+    assertThatThrownBy(foreignClose::get).hasCauseInstanceOf(IllegalMonitorStateException.class);
+    assertThat(held.isValid()).isTrue();
+
+    held.close();
+    held.close(); // a second close does nothing
+    assertThat(held.isValid()).isFalse();
+    assertThat(lock.isHeldByCurrentThread()).isFalse();
+  }
+
+  @Test
+  void tryAcquireGivesUpAfterItsTimeoutAndSucceedsOnceTheLockIsFree() throws Exception {
+    ProcessLock lock = ProcessLock.at(directory.resolve("timed.lock"));
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  lock.lock();
+                  try {
+                    held.countDown();
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    lock.unlock();
+                  }
+                });
+    held.await();
+
+    long start = System.nanoTime();
+    assertThat(lock.tryAcquire(Duration.ofMillis(200))).isEmpty();
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+    assertThat(lock.tryLock()).isFalse();
+
+    release.countDown();
+    holder.join();
+    Optional<ProcessLock.Held> acquired = lock.tryAcquire(Duration.ofSeconds(10));
+    assertThat(acquired).isPresent();
+    acquired.get().close();
+  }
+
+  @Test
+  void aWaitingThreadCanBeInterruptedAndHoldsNothingAfterwards() throws Exception {
+    ProcessLock lock = ProcessLock.at(directory.resolve("interrupt.lock"));
+    try (ProcessLock.Held held = lock.acquire()) {
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Thread waiter =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lock.lockInterruptibly();
+                      lock.unlock();
+                      outcome.complete(null);
+                    } catch (InterruptedException e) {
+                      outcome.complete(e);
+                    }
+                  });
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> waiter.getState() == Thread.State.WAITING);
+      waiter.interrupt();
+
+      assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+      assertThat(held.isValid()).isTrue();
+    }
+    assertThat(tryFromAnotherThread(lock)).isTrue();
+  }
+
+  @Test
+  void anInterruptedThreadDoesNotAcquire() {
+    ProcessLock lock = ProcessLock.at(directory.resolve("pre-interrupted.lock"));
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(lock::acquire).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).isFalse();
+    assertThat(lock.isHeldByCurrentThread()).isFalse();
+  }
+
+  @Test
+  void lockIgnoresAnInterruptButKeepsIt() {
+    ProcessLock lock = ProcessLock.at(directory.resolve("uninterruptible.lock"));
+    Thread.currentThread().interrupt();
+    lock.lock();
+    try {
+      assertThat(Thread.interrupted()).isTrue();
+      assertThat(lock.isHeldByCurrentThread()).isTrue();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void namedLocksLiveInTheCourseDirectoryAndRejectBadNames() throws Exception {
+    ProcessLock lock = ProcessLock.named("process-lock-test.name");
+    try {
+      assertThat(lock.file().getFileName()).hasToString("process-lock-test.name.lock");
+      assertThat(lock.file().getParent()).isEqualTo(toRealPath(ProcessLock.defaultDirectory()));
+    } finally {
+      // Only this test uses the name, so its file may go; a lock file in use must never.
+      Files.delete(lock.file());
+    }
+
+    for (String bad : List.of("", "../escape", "a/b", ".hidden", "x".repeat(101), "名字")) {
+      assertThatThrownBy(() -> ProcessLock.named(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("lock name");
+    }
+  }
+
+  @Test
+  void aLockFileInAMissingDirectoryIsAClearError() {
+    Path missing = directory.resolve("no-such-directory").resolve("x.lock");
+    assertThatThrownBy(() -> ProcessLock.at(missing))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(missing.toString());
+    assertThat(Files.exists(missing.getParent())).isFalse();
+  }
+
+  @Test
+  void hasNoConditions() {
+    ProcessLock lock = ProcessLock.at(directory.resolve("c.lock"));
+    assertThatThrownBy(lock::newCondition).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  private static boolean tryFromAnotherThread(ProcessLock lock)
+      throws InterruptedException, ExecutionException {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              if (lock.tryLock()) {
+                lock.unlock();
+                return true;
+              }
+              return false;
+            })
+        .get();
+  }
+
+  private static Path toRealPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
