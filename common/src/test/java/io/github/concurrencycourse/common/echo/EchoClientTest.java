@@ -189,8 +189,16 @@ class EchoClientTest {
 
   @Test
   void sendingToAServerThatWentAwayNamesTheServer() throws Exception {
-    try (ScriptedServer server = new ScriptedServer(connection -> connection.setSoLinger(true, 0));
+    // The server resets only after a first byte has come, so the reset cannot reach the client
+    // before its connect has returned.
+    try (ScriptedServer server =
+            new ScriptedServer(
+                connection -> {
+                  connection.getInputStream().read();
+                  connection.setSoLinger(true, 0);
+                });
         EchoClient client = EchoClient.connect(server.address())) {
+      client.send("x");
       server.outcome().get(10, TimeUnit.SECONDS);
       byte[] request = new byte[64 * 1024];
 
