@@ -3,10 +3,11 @@ package io.github.concurrencycourse.queues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,7 +22,7 @@ class BoundedPriorityBlockingQueueStressTest {
   private static final int CONSUMERS = 4;
   private static final int OPERATIONS_PER_PRODUCER = 100_000;
   private static final int CAPACITY = 16;
-  private static final long TOTAL = (long) PRODUCERS * OPERATIONS_PER_PRODUCER;
+  private static final int TOTAL = PRODUCERS * OPERATIONS_PER_PRODUCER;
 
   /** Lower priority than any element, so consumers see it only when the elements are gone. */
   private static final long END = Long.MAX_VALUE;
@@ -45,20 +46,7 @@ class BoundedPriorityBlockingQueueStressTest {
             for (int i = 0; i < OPERATIONS_PER_PRODUCER; i++) {
               // A random priority in the high bits, the unique id in the low bits.
               long element = ((long) random.nextInt(64) << 32) | (base + i);
-              switch (random.nextInt(3)) {
-                case 0 -> q.put(element);
-                // A refused offer falls back to put, so no producer spins on a full queue.
-                case 1 -> {
-                  if (!q.offer(element, 1, TimeUnit.MILLISECONDS)) {
-                    q.put(element);
-                  }
-                }
-                default -> {
-                  if (!q.offer(element)) {
-                    q.put(element);
-                  }
-                }
-              }
+              StressSupport.insertAnyWay(q, element);
               if (q.size() > CAPACITY || q.remainingCapacity() < 0) {
                 capacityViolations.incrementAndGet();
               }
@@ -66,33 +54,16 @@ class BoundedPriorityBlockingQueueStressTest {
           });
     }
     for (int c = 0; c < CONSUMERS; c++) {
-      long[] mine = new long[(int) TOTAL];
+      long[] mine = new long[TOTAL];
       consumed.add(mine);
       int index = c;
       consumers.start(
           "consumer-" + c,
           () -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
             int n = 0;
             List<Long> batch = new ArrayList<>();
             while (true) {
-              batch.clear();
-              switch (random.nextInt(4)) {
-                case 0 -> batch.add(q.take());
-                case 1 -> {
-                  Long e = q.poll(1, TimeUnit.MILLISECONDS);
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                case 2 -> {
-                  Long e = q.poll();
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                default -> q.drainTo(batch, 5);
-              }
+              StressSupport.removeAnyWay(q, batch);
               boolean end = false;
               for (long e : batch) {
                 if (e == END) {
@@ -118,22 +89,13 @@ class BoundedPriorityBlockingQueueStressTest {
     }
     consumers.joinAll(30);
 
-    boolean[] seen = new boolean[(int) TOTAL];
-    long duplicates = 0;
-    long count = 0;
-    for (int c = 0; c < CONSUMERS; c++) {
-      long[] mine = consumed.get(c);
-      for (int i = 0; i < consumedCounts[c]; i++) {
-        int id = (int) (mine[i] & 0xFFFF_FFFFL);
-        if (seen[id]) {
-          duplicates++;
-        }
-        seen[id] = true;
-        count++;
-      }
-    }
-    assertThat(duplicates).as("elements consumed twice").isZero();
-    assertThat(count).as("elements consumed").isEqualTo(TOTAL);
+    StressSupport.assertConsumedEachOnce(
+        TOTAL,
+        IntStream.range(0, CONSUMERS)
+            .flatMap(
+                c ->
+                    Arrays.stream(consumed.get(c), 0, consumedCounts[c])
+                        .mapToInt(e -> (int) (e & 0xFFFF_FFFFL))));
     assertThat(capacityViolations.get()).as("times the size exceeded the capacity").isZero();
     assertThat(q).isEmpty();
   }

@@ -3,12 +3,13 @@ package io.github.concurrencycourse.queues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,23 +50,9 @@ class JoinableQueueStressTest {
       producers.start(
           "producer-" + p,
           () -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
               int element = base + i;
-              switch (random.nextInt(3)) {
-                case 0 -> q.put(element);
-                // A refused offer falls back to put, so no producer spins on a full queue.
-                case 1 -> {
-                  if (!q.offer(element, 1, TimeUnit.MILLISECONDS)) {
-                    q.put(element);
-                  }
-                }
-                default -> {
-                  if (!q.offer(element)) {
-                    q.put(element);
-                  }
-                }
-              }
+              StressSupport.insertAnyWay(q, element);
               inserted.incrementAndGet();
               if (q.size() > CAPACITY) {
                 capacityViolations.incrementAndGet();
@@ -80,27 +67,10 @@ class JoinableQueueStressTest {
       consumers.start(
           "consumer-" + c,
           () -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
             int n = 0;
             List<Integer> batch = new ArrayList<>();
             while (true) {
-              batch.clear();
-              switch (random.nextInt(4)) {
-                case 0 -> batch.add(q.take());
-                case 1 -> {
-                  Integer e = q.poll(1, TimeUnit.MILLISECONDS);
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                case 2 -> {
-                  Integer e = q.poll();
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                default -> q.drainTo(batch, 5);
-              }
+              StressSupport.removeAnyWay(q, batch);
               boolean end = false;
               for (int e : batch) {
                 if (e == END) {
@@ -150,21 +120,10 @@ class JoinableQueueStressTest {
     }
     consumers.joinAll(30);
 
-    boolean[] seen = new boolean[TOTAL];
-    int duplicates = 0;
-    int count = 0;
-    for (int c = 0; c < CONSUMERS; c++) {
-      for (int i = 0; i < consumedCounts[c]; i++) {
-        int id = consumed.get(c)[i];
-        if (seen[id]) {
-          duplicates++;
-        }
-        seen[id] = true;
-        count++;
-      }
-    }
-    assertThat(duplicates).as("elements consumed twice").isZero();
-    assertThat(count).as("elements consumed").isEqualTo(TOTAL);
+    StressSupport.assertConsumedEachOnce(
+        TOTAL,
+        IntStream.range(0, CONSUMERS)
+            .flatMap(c -> Arrays.stream(consumed.get(c), 0, consumedCounts[c])));
     assertThat(capacityViolations.get()).as("times the size exceeded the capacity").isZero();
     assertThat(earlyJoins.get()).as("joins that returned with a task unfinished").isZero();
     assertThat(q.unfinishedTasks()).isZero();
