@@ -3,11 +3,9 @@ package io.github.concurrencycourse.queues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,8 +32,7 @@ class BoundedPriorityBlockingQueueStressTest {
     AtomicInteger capacityViolations = new AtomicInteger();
     StressSupport producers = new StressSupport();
     StressSupport consumers = new StressSupport();
-    List<long[]> consumed = new ArrayList<>();
-    int[] consumedCounts = new int[CONSUMERS];
+    List<List<Long>> consumed = new ArrayList<>();
 
     for (int p = 0; p < PRODUCERS; p++) {
       long base = (long) p * OPERATIONS_PER_PRODUCER;
@@ -54,33 +51,19 @@ class BoundedPriorityBlockingQueueStressTest {
           });
     }
     for (int c = 0; c < CONSUMERS; c++) {
-      long[] mine = new long[TOTAL];
+      List<Long> mine = new ArrayList<>();
       consumed.add(mine);
-      int index = c;
       consumers.start(
           "consumer-" + c,
-          () -> {
-            int n = 0;
-            List<Long> batch = new ArrayList<>();
-            while (true) {
-              StressSupport.removeAnyWay(q, batch);
-              boolean end = false;
-              for (long e : batch) {
-                if (e == END) {
-                  if (end) {
-                    q.put(END); // a drain took another consumer's marker: hand it back
-                  }
-                  end = true;
-                } else {
-                  mine[n++] = e;
-                }
-              }
-              if (end) {
-                consumedCounts[index] = n;
-                return;
-              }
-            }
-          });
+          () ->
+              StressSupport.consumeUntil(
+                  q,
+                  END,
+                  e -> {
+                    if (e != END) {
+                      mine.add(e);
+                    }
+                  }));
     }
 
     producers.joinAll(30);
@@ -90,12 +73,7 @@ class BoundedPriorityBlockingQueueStressTest {
     consumers.joinAll(30);
 
     StressSupport.assertConsumedEachOnce(
-        TOTAL,
-        IntStream.range(0, CONSUMERS)
-            .flatMap(
-                c ->
-                    Arrays.stream(consumed.get(c), 0, consumedCounts[c])
-                        .mapToInt(e -> (int) (e & 0xFFFF_FFFFL))));
+        TOTAL, consumed.stream().flatMap(List::stream).mapToInt(e -> (int) (e & 0xFFFF_FFFFL)));
     assertThat(capacityViolations.get()).as("times the size exceeded the capacity").isZero();
     assertThat(q).isEmpty();
   }

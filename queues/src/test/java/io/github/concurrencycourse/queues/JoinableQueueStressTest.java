@@ -3,13 +3,11 @@ package io.github.concurrencycourse.queues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,8 +40,7 @@ class JoinableQueueStressTest {
     StressSupport producers = new StressSupport();
     StressSupport consumers = new StressSupport();
     StressSupport joiners = new StressSupport();
-    List<int[]> consumed = new ArrayList<>();
-    int[] consumedCounts = new int[CONSUMERS];
+    List<List<Integer>> consumed = new ArrayList<>();
 
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * OPERATIONS_PER_THREAD;
@@ -61,35 +58,21 @@ class JoinableQueueStressTest {
           });
     }
     for (int c = 0; c < CONSUMERS; c++) {
-      int[] mine = new int[TOTAL];
+      List<Integer> mine = new ArrayList<>();
       consumed.add(mine);
-      int index = c;
       consumers.start(
           "consumer-" + c,
-          () -> {
-            int n = 0;
-            List<Integer> batch = new ArrayList<>();
-            while (true) {
-              StressSupport.removeAnyWay(q, batch);
-              boolean end = false;
-              for (int e : batch) {
-                if (e == END) {
-                  if (end) {
-                    q.put(END); // a drain took another consumer's marker: hand it back
-                  }
-                  end = true;
-                } else {
-                  mine[n++] = e;
-                  finished.incrementAndGet(); // before taskDone, so a joiner sees it
-                }
-                q.taskDone();
-              }
-              if (end) {
-                consumedCounts[index] = n;
-                return;
-              }
-            }
-          });
+          () ->
+              StressSupport.consumeUntil(
+                  q,
+                  END,
+                  e -> {
+                    if (e != END) {
+                      mine.add(e);
+                      finished.incrementAndGet(); // before taskDone, so a joiner sees it
+                    }
+                    q.taskDone();
+                  }));
     }
     for (int j = 0; j < JOINERS; j++) {
       joiners.start(
@@ -121,9 +104,7 @@ class JoinableQueueStressTest {
     consumers.joinAll(30);
 
     StressSupport.assertConsumedEachOnce(
-        TOTAL,
-        IntStream.range(0, CONSUMERS)
-            .flatMap(c -> Arrays.stream(consumed.get(c), 0, consumedCounts[c])));
+        TOTAL, consumed.stream().flatMap(List::stream).mapToInt(Integer::intValue));
     assertThat(capacityViolations.get()).as("times the size exceeded the capacity").isZero();
     assertThat(earlyJoins.get()).as("joins that returned with a task unfinished").isZero();
     assertThat(q.unfinishedTasks()).isZero();

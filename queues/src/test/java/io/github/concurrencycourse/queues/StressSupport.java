@@ -112,6 +112,37 @@ final class StressSupport {
     }
   }
 
+  /** What a stress consumer does with each element it removed. */
+  interface Removal<E> {
+    void removed(E element) throws Exception;
+  }
+
+  /**
+   * A stress consumer's loop: removes elements any way ({@link #removeAnyWay}) until it removes
+   * {@code end}, the marker that stops one consumer, and hands every element it removed, markers
+   * included, to {@code removal} in order. A second marker caught by the same drain belongs to
+   * another consumer and is put back.
+   */
+  static <E> void consumeUntil(BlockingQueue<E> q, E end, Removal<E> removal) throws Exception {
+    List<E> batch = new ArrayList<>();
+    while (true) {
+      removeAnyWay(q, batch);
+      boolean ended = false;
+      for (E e : batch) {
+        if (e.equals(end)) {
+          if (ended) {
+            q.put(end);
+          }
+          ended = true;
+        }
+        removal.removed(e);
+      }
+      if (ended) {
+        return;
+      }
+    }
+  }
+
   /** Asserts that {@code consumedIds} holds each id from 0 to {@code total - 1} exactly once. */
   static void assertConsumedEachOnce(int total, IntStream consumedIds) {
     boolean[] seen = new boolean[total];
