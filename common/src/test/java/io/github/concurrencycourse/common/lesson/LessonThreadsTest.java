@@ -2,6 +2,7 @@ package io.github.concurrencycourse.common.lesson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,18 +11,13 @@ import org.junit.jupiter.api.Timeout;
 
 class LessonThreadsTest {
 
+  private final CountDownLatch never = new CountDownLatch(1);
+  private final AtomicInteger interrupted = new AtomicInteger();
+
   @Test
   @Timeout(30)
   void interruptsBlockedThreadsAndReturnsOnceAllHaveEnded() throws InterruptedException {
-    CountDownLatch never = new CountDownLatch(1);
-    CountDownLatch waiting = new CountDownLatch(3);
-    AtomicInteger interrupted = new AtomicInteger();
-    List<Thread> threads =
-        List.of(
-            blocked(never, waiting, interrupted),
-            blocked(never, waiting, interrupted),
-            blocked(never, waiting, interrupted));
-    waiting.await();
+    List<Thread> threads = startBlocked(3);
 
     LessonThreads.stopAll(threads);
 
@@ -32,31 +28,34 @@ class LessonThreadsTest {
   @Test
   @Timeout(30)
   void anInterruptedCallerStillWaitsAndKeepsItsInterruptStatus() throws InterruptedException {
-    CountDownLatch never = new CountDownLatch(1);
-    CountDownLatch waiting = new CountDownLatch(1);
-    AtomicInteger interrupted = new AtomicInteger();
-    Thread thread = blocked(never, waiting, interrupted);
-    waiting.await();
+    List<Thread> threads = startBlocked(1);
 
     Thread.currentThread().interrupt();
-    LessonThreads.stopAll(List.of(thread));
+    LessonThreads.stopAll(threads);
 
     assertThat(Thread.interrupted()).isTrue();
-    assertThat(thread.isAlive()).isFalse();
+    assertThat(threads).noneMatch(Thread::isAlive);
     assertThat(interrupted).hasValue(1);
   }
 
-  private static Thread blocked(
-      CountDownLatch never, CountDownLatch waiting, AtomicInteger interrupted) {
-    return Thread.ofPlatform()
-        .start(
-            () -> {
-              waiting.countDown();
-              try {
-                never.await();
-              } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-              }
-            });
+  /** Starts threads that wait for ever, and returns once every one of them is waiting. */
+  private List<Thread> startBlocked(int count) throws InterruptedException {
+    CountDownLatch waiting = new CountDownLatch(count);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    waiting.countDown();
+                    try {
+                      never.await();
+                    } catch (InterruptedException e) {
+                      interrupted.incrementAndGet();
+                    }
+                  }));
+    }
+    waiting.await();
+    return threads;
   }
 }
