@@ -20,19 +20,7 @@ class PolitenessTest {
   void perHostAndGlobalLimitsHoldOnTheServerSide() {
     try (DemoSite site =
         DemoSite.builder().pages(150).faults(false).latency(Duration.ofMillis(10)).start()) {
-      ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
-      try (Crawler crawler =
-          Crawler.builder()
-              .seed(site.baseUrl())
-              .seed(site.localhostUrl())
-              .allowedHosts(Set.of("127.0.0.1", "localhost"))
-              .concurrency(3)
-              .perHostConcurrency(2)
-              .politenessDelay(Duration.ZERO)
-              .build()) {
-        crawler.crawl(results::add);
-      }
-      assertThat(results).hasSize(2 * 150);
+      assertThat(crawlBothHosts(site, 3, 2)).hasSize(2 * 150);
       assertThat(site.maxConcurrentRequests("127.0.0.1")).isBetween(1, 2);
       assertThat(site.maxConcurrentRequests("localhost")).isBetween(1, 2);
       assertThat(site.maxConcurrentRequests()).isBetween(1, 3);
@@ -71,18 +59,7 @@ class PolitenessTest {
   void hostsAreLimitedIndependently() {
     try (DemoSite site =
         DemoSite.builder().pages(60).faults(false).latency(Duration.ofMillis(5)).start()) {
-      ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
-      try (Crawler crawler =
-          Crawler.builder()
-              .seed(site.baseUrl())
-              .seed(site.localhostUrl())
-              .allowedHosts(Set.of("127.0.0.1", "localhost"))
-              .concurrency(16)
-              .perHostConcurrency(1)
-              .politenessDelay(Duration.ZERO)
-              .build()) {
-        crawler.crawl(results::add);
-      }
+      crawlBothHosts(site, 16, 1);
       Map<String, Long> perHost =
           site.visits().stream()
               .collect(Collectors.groupingBy(DemoSite.Visit::host, Collectors.counting()));
@@ -90,5 +67,25 @@ class PolitenessTest {
       assertThat(site.maxConcurrentRequests("127.0.0.1")).isEqualTo(1);
       assertThat(site.maxConcurrentRequests("localhost")).isEqualTo(1);
     }
+  }
+
+  /**
+   * Crawls the site under both its host names, {@code 127.0.0.1} and {@code localhost}, with no
+   * politeness delay, and returns every result.
+   */
+  private static List<PageResult> crawlBothHosts(DemoSite site, int concurrency, int perHost) {
+    ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
+    try (Crawler crawler =
+        Crawler.builder()
+            .seed(site.baseUrl())
+            .seed(site.localhostUrl())
+            .allowedHosts(Set.of("127.0.0.1", "localhost"))
+            .concurrency(concurrency)
+            .perHostConcurrency(perHost)
+            .politenessDelay(Duration.ZERO)
+            .build()) {
+      crawler.crawl(results::add);
+    }
+    return List.copyOf(results);
   }
 }

@@ -297,13 +297,12 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     }
     lock.lock();
     try {
-      for (int i = 0; i < count; i++) {
-        if (o.equals(elements[i])) {
-          removeAt(i);
-          return true;
-        }
+      int i = indexOf(o);
+      if (i < 0) {
+        return false;
       }
-      return false;
+      removeAt(i);
+      return true;
     } finally {
       lock.unlock();
     }
@@ -316,12 +315,7 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     }
     lock.lock();
     try {
-      for (int i = 0; i < count; i++) {
-        if (o.equals(elements[i])) {
-          return true;
-        }
-      }
-      return false;
+      return indexOf(o) >= 0;
     } finally {
       lock.unlock();
     }
@@ -459,6 +453,17 @@ public final class BoundedPriorityBlockingQueue<E> extends AbstractQueue<E>
     E head = elementAt(0);
     removeAt(0);
     return head;
+  }
+
+  /** The index of an element equal to {@code o}, or -1. */
+  @GuardedBy("lock")
+  private int indexOf(Object o) {
+    for (int i = 0; i < count; i++) {
+      if (o.equals(elements[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Removes elements[i], restores the heap and wakes one producer waiting for room. */

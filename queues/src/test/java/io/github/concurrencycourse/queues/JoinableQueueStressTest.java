@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,31 +40,16 @@ class JoinableQueueStressTest {
     StressSupport producers = new StressSupport();
     StressSupport consumers = new StressSupport();
     StressSupport joiners = new StressSupport();
-    List<int[]> consumed = new ArrayList<>();
-    int[] consumedCounts = new int[CONSUMERS];
+    List<List<Integer>> consumed = new ArrayList<>();
 
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * OPERATIONS_PER_THREAD;
       producers.start(
           "producer-" + p,
           () -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
               int element = base + i;
-              switch (random.nextInt(3)) {
-                case 0 -> q.put(element);
-                // A refused offer falls back to put, so no producer spins on a full queue.
-                case 1 -> {
-                  if (!q.offer(element, 1, TimeUnit.MILLISECONDS)) {
-                    q.put(element);
-                  }
-                }
-                default -> {
-                  if (!q.offer(element)) {
-                    q.put(element);
-                  }
-                }
-              }
+              StressSupport.insertAnyWay(q, element);
               inserted.incrementAndGet();
               if (q.size() > CAPACITY) {
                 capacityViolations.incrementAndGet();
@@ -74,52 +58,21 @@ class JoinableQueueStressTest {
           });
     }
     for (int c = 0; c < CONSUMERS; c++) {
-      int[] mine = new int[TOTAL];
+      List<Integer> mine = new ArrayList<>();
       consumed.add(mine);
-      int index = c;
       consumers.start(
           "consumer-" + c,
-          () -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            int n = 0;
-            List<Integer> batch = new ArrayList<>();
-            while (true) {
-              batch.clear();
-              switch (random.nextInt(4)) {
-                case 0 -> batch.add(q.take());
-                case 1 -> {
-                  Integer e = q.poll(1, TimeUnit.MILLISECONDS);
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                case 2 -> {
-                  Integer e = q.poll();
-                  if (e != null) {
-                    batch.add(e);
-                  }
-                }
-                default -> q.drainTo(batch, 5);
-              }
-              boolean end = false;
-              for (int e : batch) {
-                if (e == END) {
-                  if (end) {
-                    q.put(END); // a drain took another consumer's marker: hand it back
-                  }
-                  end = true;
-                } else {
-                  mine[n++] = e;
-                  finished.incrementAndGet(); // before taskDone, so a joiner sees it
-                }
-                q.taskDone();
-              }
-              if (end) {
-                consumedCounts[index] = n;
-                return;
-              }
-            }
-          });
+          () ->
+              StressSupport.consumeUntil(
+                  q,
+                  END,
+                  e -> {
+                    if (e != END) {
+                      mine.add(e);
+                      finished.incrementAndGet(); // before taskDone, so a joiner sees it
+                    }
+                    q.taskDone();
+                  }));
     }
     for (int j = 0; j < JOINERS; j++) {
       joiners.start(
@@ -150,21 +103,8 @@ class JoinableQueueStressTest {
     }
     consumers.joinAll(30);
 
-    boolean[] seen = new boolean[TOTAL];
-    int duplicates = 0;
-    int count = 0;
-    for (int c = 0; c < CONSUMERS; c++) {
-      for (int i = 0; i < consumedCounts[c]; i++) {
-        int id = consumed.get(c)[i];
-        if (seen[id]) {
-          duplicates++;
-        }
-        seen[id] = true;
-        count++;
-      }
-    }
-    assertThat(duplicates).as("elements consumed twice").isZero();
-    assertThat(count).as("elements consumed").isEqualTo(TOTAL);
+    StressSupport.assertConsumedEachOnce(
+        TOTAL, consumed.stream().flatMap(List::stream).mapToInt(Integer::intValue));
     assertThat(capacityViolations.get()).as("times the size exceeded the capacity").isZero();
     assertThat(earlyJoins.get()).as("joins that returned with a task unfinished").isZero();
     assertThat(q.unfinishedTasks()).isZero();

@@ -203,26 +203,13 @@ class TicketStoreTest {
     // Every buyer reads the count, then waits at the barrier until all have read it: the widest
     // possible window, opened deterministically instead of by sleeping and hoping.
     CyclicBarrier allHaveRead = new CyclicBarrier(buyers);
-    ExecutorService pool = Executors.newFixedThreadPool(buyers);
-    try {
-      List<Future<Purchase>> purchases = new ArrayList<>();
-      for (int i = 0; i < buyers; i++) {
-        String buyer = "用户" + i;
-        purchases.add(
-            pool.submit(() -> store.buyWithoutLock(buyer, () -> awaitBarrier(allHaveRead))));
-      }
-      List<Purchase> results = new ArrayList<>();
-      for (Future<Purchase> f : purchases) {
-        results.add(f.get(30, TimeUnit.SECONDS));
-      }
 
-      assertThat(results).allSatisfy(p -> assertThat(p.bought()).isTrue());
-      assertThat(results).extracting(Purchase::ticket).containsOnly(3);
-      assertThat(store.remaining()).isEqualTo(2);
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+    List<Purchase> results =
+        rush(buyers, buyer -> store.buyWithoutLock(buyer, () -> awaitBarrier(allHaveRead)));
+
+    assertThat(results).allSatisfy(p -> assertThat(p.bought()).isTrue());
+    assertThat(results).extracting(Purchase::ticket).containsOnly(3);
+    assertThat(store.remaining()).isEqualTo(2);
   }
 
   @Test
@@ -230,32 +217,20 @@ class TicketStoreTest {
     TicketStore store = TicketStore.open(db(), 3);
     int buyers = 10;
     CyclicBarrier start = new CyclicBarrier(buyers);
-    ExecutorService pool = Executors.newFixedThreadPool(buyers);
-    try {
-      List<Future<Purchase>> purchases = new ArrayList<>();
-      for (int i = 0; i < buyers; i++) {
-        String buyer = "用户" + i;
-        purchases.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return store.buy(buyer, Duration.ofMillis(5));
-                }));
-      }
-      List<Purchase> results = new ArrayList<>();
-      for (Future<Purchase> f : purchases) {
-        results.add(f.get(30, TimeUnit.SECONDS));
-      }
 
-      assertThat(results)
-          .filteredOn(Purchase::bought)
-          .extracting(Purchase::ticket)
-          .containsExactlyInAnyOrder(1, 2, 3);
-      assertThat(store.remaining()).isZero();
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+    List<Purchase> results =
+        rush(
+            buyers,
+            buyer -> {
+              start.await();
+              return store.buy(buyer, Duration.ofMillis(5));
+            });
+
+    assertThat(results)
+        .filteredOn(Purchase::bought)
+        .extracting(Purchase::ticket)
+        .containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(store.remaining()).isZero();
   }
 
   @Test
@@ -286,6 +261,34 @@ class TicketStoreTest {
     assertThatThrownBy(() -> TicketStore.open(dir.resolve("missing").resolve("db.txt"), 3))
         .isInstanceOf(TicketStoreException.class)
         .hasMessageContaining("directory does not exist");
+  }
+
+  /** One purchase by the named buyer, made in a rush's thread. */
+  private interface BuyerAction {
+    Purchase buy(String buyer) throws Exception;
+  }
+
+  /**
+   * Runs buyers 用户0, 用户1, … each in a thread of its own, at once, and returns their purchases in
+   * buyer order.
+   */
+  private static List<Purchase> rush(int buyers, BuyerAction action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(buyers);
+    try {
+      List<Future<Purchase>> purchases = new ArrayList<>();
+      for (int i = 0; i < buyers; i++) {
+        String buyer = "用户" + i;
+        purchases.add(pool.submit(() -> action.buy(buyer)));
+      }
+      List<Purchase> results = new ArrayList<>();
+      for (Future<Purchase> f : purchases) {
+        results.add(f.get(30, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   private static void awaitBarrier(CyclicBarrier barrier) throws InterruptedException {

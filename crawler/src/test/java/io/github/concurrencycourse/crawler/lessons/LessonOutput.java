@@ -1,11 +1,8 @@
 package io.github.concurrencycourse.crawler.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
-import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,11 +16,7 @@ record LessonOutput(String text) {
   private static final Pattern SEED_LINE = Pattern.compile("url\\[(.+?)\\] 大小\\[(\\d+)\\]");
 
   static LessonOutput run(Lesson lesson) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      lesson.run(LessonContext.of(out, Pace.TEST));
-    }
-    return new LessonOutput(bytes.toString(StandardCharsets.UTF_8));
+    return new LessonOutput(LessonRun.run(lesson, Pace.TEST));
   }
 
   /** URL to the thread that downloaded it. */

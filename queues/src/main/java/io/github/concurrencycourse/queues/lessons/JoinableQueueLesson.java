@@ -2,6 +2,7 @@ package io.github.concurrencycourse.queues.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.queues.JoinableQueue;
@@ -130,29 +131,9 @@ public final class JoinableQueueLesson implements Lesson {
       }
       out.println("main process");
     } finally {
-      stopAll(producers);
-      stopAll(consumers);
+      LessonThreads.stopAll(producers);
+      LessonThreads.stopAll(consumers);
     }
     return new Report(Map.copyOf(eatenWhenJoined), Map.copyOf(unfinishedWhenJoined), eaten.get());
-  }
-
-  /** Interrupts and joins the threads, so none outlives the lesson. */
-  private static void stopAll(List<Thread> threads) {
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      while (t.isAlive()) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.github.concurrencycourse.queues.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
@@ -134,8 +135,8 @@ public final class ProducerConsumerLesson implements Lesson {
         consumer.join();
       }
     } finally {
-      stopAll(producers);
-      stopAll(consumers);
+      LessonThreads.stopAll(producers);
+      LessonThreads.stopAll(consumers);
     }
     Map<String, List<String>> copy = new LinkedHashMap<>();
     eatenBy.forEach((name, eaten) -> copy.put(name, List.copyOf(eaten)));
@@ -159,26 +160,6 @@ public final class ProducerConsumerLesson implements Lesson {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Interrupts and joins threads still alive after an early exit, so none outlives the lesson. */
-  private static void stopAll(List<Thread> threads) {
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      while (t.isAlive()) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

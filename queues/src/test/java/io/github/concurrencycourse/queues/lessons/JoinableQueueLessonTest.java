@@ -2,6 +2,8 @@ package io.github.concurrencycourse.queues.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,7 +13,7 @@ class JoinableQueueLessonTest {
   @Test
   @Timeout(10)
   void eachProducersJoinReturnsOnlyOnceEveryItemIsEaten() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     JoinableQueueLesson.Report report = new JoinableQueueLesson().serve(output.context());
     assertThat(report.eaten()).isEqualTo(30);
     assertThat(report.eatenWhenJoined()).containsOnlyKeys("1号", "2号", "3号");
@@ -22,14 +24,13 @@ class JoinableQueueLessonTest {
   @Test
   @Timeout(10)
   void printsMainProcessAfterEveryItemAndStopsItsConsumers() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     new JoinableQueueLesson().run(output.context());
     List<String> lines = output.lines();
     assertThat(lines.stream().filter(l -> l.startsWith("消费者["))).hasSize(30);
     assertThat(lines.getLast()).isEqualTo("main process");
     assertThat(lines.stream().filter(l -> l.contains("join() returned, unfinished tasks 0")))
         .hasSize(3);
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().startsWith("consumer-吃货") && t.isAlive());
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("consumer-吃货"));
   }
 }

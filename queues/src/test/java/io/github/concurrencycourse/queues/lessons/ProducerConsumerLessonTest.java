@@ -2,6 +2,8 @@ package io.github.concurrencycourse.queues.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class ProducerConsumerLessonTest {
   @Test
   @Timeout(10)
   void everyItemIsEatenExactlyOnceAndBothConsumersStop() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     ProducerConsumerLesson.Meal meal = new ProducerConsumerLesson().serve(output.context());
 
     List<String> eaten = meal.eatenBy().values().stream().flatMap(List::stream).toList();
@@ -41,7 +43,7 @@ class ProducerConsumerLessonTest {
   @Test
   @Timeout(10)
   void printsTheSeedsLinesAndEndsEachConsumerAfterTheFood() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     new ProducerConsumerLesson().run(output.context());
     List<String> lines = output.lines();
     assertThat(lines.stream().filter(l -> l.startsWith("生产者["))).hasSize(30);

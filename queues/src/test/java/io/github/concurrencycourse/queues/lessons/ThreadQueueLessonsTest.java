@@ -3,6 +3,8 @@ package io.github.concurrencycourse.queues.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ class ThreadQueueLessonsTest {
   @Test
   @Timeout(10)
   void fifoShowsEachFailureMode() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     new FifoQueueLesson().run(output.context());
     String text = output.text();
     assertThat(text)
@@ -56,7 +58,7 @@ class ThreadQueueLessonsTest {
 
   @Test
   void lifoReturnsTheLastOneFirst() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     new LifoQueueLesson().run(output.context());
     assertThat(output.lines()).containsSubsequence("q.putFirst(1)", "q.putFirst(2)", "2", "1");
     assertThat(output.text())
@@ -73,7 +75,7 @@ class ThreadQueueLessonsTest {
 
   @Test
   void priorityTakesTheSmallestFirstAndKeepsEqualsInOrder() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(Pace.TEST);
     new PriorityQueueLesson().run(output.context());
     assertThat(output.text()).contains("q.offer((1, '1111')) -> false: the queue is full");
     assertThat(output.lines())

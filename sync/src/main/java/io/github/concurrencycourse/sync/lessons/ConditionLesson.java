@@ -3,6 +3,7 @@ package io.github.concurrencycourse.sync.lessons;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.tickets.Purchase;
 import io.github.concurrencycourse.common.tickets.TicketStore;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

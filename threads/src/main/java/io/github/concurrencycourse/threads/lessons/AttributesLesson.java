@@ -2,6 +2,7 @@ package io.github.concurrencycourse.threads.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.IOException;
@@ -103,6 +104,9 @@ public final class AttributesLesson implements Lesson {
     return Arrays.stream(threads, 0, count).map(Thread::getName).sorted().toList();
   }
 
+  // A plain child process, not common's WorkerLauncher: a worker's JVM ends with System.exit once
+  // its task returns, which would stop a non-daemon thread as well and hide the very difference
+  // shown here; and a daemon worker there means one that dies with its parent, not a daemon thread.
   private static void runChild(PrintStream out, String mode, long workerMillis)
       throws IOException, InterruptedException {
     String java =
