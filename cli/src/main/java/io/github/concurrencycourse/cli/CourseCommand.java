@@ -46,6 +46,7 @@ public final class CourseCommand implements Runnable {
     commandLine.addSubcommand(new RunCommand(registry, out, err, in));
     commandLine.addSubcommand(new TourCommand(registry, out, err));
     commandLine.addSubcommand(new CrawlCommand(out, err));
+    commandLine.addSubcommand(new ClientCommand(out, err, in));
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
     return commandLine;
