@@ -85,4 +85,34 @@ public final class NetEchoModels {
       return new VirtualThreadEchoServer(EchoServerOptions.from(settings));
     }
   }
+
+  /**
+   * {@code prefork}: {@link PreforkEchoServer}; {@code workers} is the number of worker JVMs, 2 by
+   * default, and the connection limit applies per worker.
+   */
+  public static final class Prefork implements EchoServerModel {
+
+    /** Creates the model; called by {@link java.util.ServiceLoader}. */
+    public Prefork() {}
+
+    @Override
+    public String name() {
+      return "prefork";
+    }
+
+    @Override
+    public String description() {
+      return "worker JVMs sharing the port with SO_REUSEPORT, a thread per connection in each"
+          + " (the seed's process per client)";
+    }
+
+    @Override
+    public EchoServer create(EchoServerSettings settings) {
+      return new PreforkEchoServer(
+          settings.workersOr(PreforkEchoServer.DEFAULT_WORKERS),
+          false,
+          EchoServerOptions.from(settings),
+          new PreforkEchoServer.Listener() {});
+    }
+  }
 }
