@@ -153,6 +153,8 @@ class EchoServerOptionsTest {
               assertThat(s.options().maxConnections()).isEqualTo(7);
               assertThat(s.options().idleTimeout()).isEqualTo(Duration.ofSeconds(9));
             });
+    assertThat(models.find("prefork").orElseThrow().create(settings))
+        .isInstanceOfSatisfying(PreforkEchoServer.class, s -> assertThat(s.workers()).isEqualTo(5));
     assertThat(
             ((PooledEchoServer)
                     models.find("pool").orElseThrow().create(EchoServerSettings.DEFAULTS))

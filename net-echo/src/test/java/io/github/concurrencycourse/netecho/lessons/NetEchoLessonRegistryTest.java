@@ -12,6 +12,7 @@ class NetEchoLessonRegistryTest {
   void everyNetEchoLessonIsRegistered() {
     assertThat(LessonRegistry.load().byModule().get("net-echo"))
         .extracting(Lesson::id)
-        .containsExactlyInAnyOrder("net-echo.client", "net-echo.pool-server");
+        .containsExactlyInAnyOrder(
+            "net-echo.process-server", "net-echo.client", "net-echo.pool-server");
   }
 }
