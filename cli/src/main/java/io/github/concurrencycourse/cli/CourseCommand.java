@@ -51,6 +51,7 @@ public final class CourseCommand implements Runnable {
         new CommandLine(new ServeCommand())
             .addSubcommand(
                 new ServeEchoCommand(EchoServerModels.load(), out, err, StopSignal::onShutdown)));
+    commandLine.addSubcommand(new ClientCommand(out, err, in));
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
     return commandLine;

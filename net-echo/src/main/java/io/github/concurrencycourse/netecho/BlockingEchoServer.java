@@ -1,0 +1,392 @@
+package io.github.concurrencycourse.netecho;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.ConnectionCounter;
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An uppercase-echo server on blocking sockets: one acceptor thread takes connections and hands
+ * each to an executor whose threads read and write it, the way the seed's servers do. The
+ * subclasses differ only in that executor: a platform thread per connection, a fixed pool, or a
+ * virtual thread per connection.
+ *
+ * <p>Besides the {@link EchoServer} contract it honours {@link EchoServerOptions}: a connection
+ * limit (the acceptor stops accepting while the limit is reached, so newcomers wait in the listen
+ * backlog), an idle timeout (a silent connection is closed), and a graceful {@link
+ * #close(Duration)} that stops accepting, lets live connections finish within a deadline and then
+ * closes the rest.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public abstract sealed class BlockingEchoServer implements EchoServer
+    permits ThreadPerConnectionEchoServer, PooledEchoServer, VirtualThreadEchoServer {
+
+  private static final Logger log = LoggerFactory.getLogger(BlockingEchoServer.class);
+
+  /** Room for a burst of connecting clients while the acceptor is busy or the limit is reached. */
+  private static final int BACKLOG = 128;
+
+  private static final int BUFFER_SIZE = 8192;
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final String model;
+  private final EchoServerOptions options;
+  private final boolean reusePort;
+  private final Runnable countsChanged;
+  private final ConnectionCounter counter = new ConnectionCounter();
+
+  /** One permit per connection the server may hold, or null for no limit. */
+  private final Semaphore slots;
+
+  private final Object lock = new Object();
+
+  @GuardedBy("lock")
+  private State state = State.NEW;
+
+  @GuardedBy("lock")
+  private ServerSocket listener;
+
+  @GuardedBy("lock")
+  private InetSocketAddress address;
+
+  @GuardedBy("lock")
+  private Thread acceptor;
+
+  @GuardedBy("lock")
+  private ExecutorService handlers;
+
+  @GuardedBy("lock")
+  private final Set<Connection> live = new HashSet<>();
+
+  BlockingEchoServer(
+      String model, EchoServerOptions options, boolean reusePort, Runnable countsChanged) {
+    this.model = model;
+    this.options = Objects.requireNonNull(options, "options");
+    this.reusePort = reusePort;
+    this.countsChanged = Objects.requireNonNull(countsChanged, "countsChanged");
+    this.slots = options.maxConnections() > 0 ? new Semaphore(options.maxConnections()) : null;
+  }
+
+  /** The options this server was built with. */
+  public final EchoServerOptions options() {
+    return options;
+  }
+
+  /**
+   * Creates the executor that serves connections; called once, by {@link #start}, under the
+   * server's lock.
+   */
+  abstract ExecutorService newHandlers(String threadPrefix);
+
+  /**
+   * Hands an accepted connection to the handlers. Called by the acceptor under the server's lock;
+   * may throw {@link RejectedExecutionException}, and the connection is then closed.
+   */
+  void dispatch(Connection connection, ExecutorService handlers) {
+    handlers.execute(connection);
+  }
+
+  /** Releases what {@link #newHandlers} started besides the executor; called once by close. */
+  void handlersClosed() throws InterruptedException {}
+
+  @Override
+  public final InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
+    Objects.requireNonNull(endpoint, "endpoint");
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException(
+            "an echo server starts once; this one is " + state.name().toLowerCase(Locale.ROOT));
+      }
+      state = State.CLOSED;
+      ServerSocket socket = new ServerSocket();
+      try {
+        socket.setReuseAddress(true);
+        if (reusePort) {
+          socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        socket.bind(endpoint, BACKLOG);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
+      }
+      listener = socket;
+      address = (InetSocketAddress) socket.getLocalSocketAddress();
+      String prefix = "echo-" + model + "-" + address.getPort();
+      handlers = newHandlers(prefix);
+      acceptor = Thread.ofPlatform().name(prefix + "-acceptor").start(this::acceptLoop);
+      state = State.RUNNING;
+      log.info("{} echo server listening on {}", model, address);
+      return address;
+    }
+  }
+
+  @Override
+  public final InetSocketAddress address() {
+    synchronized (lock) {
+      if (address == null) {
+        throw new IllegalStateException("the server was never started");
+      }
+      return address;
+    }
+  }
+
+  @Override
+  public final int activeConnections() {
+    return counter.active();
+  }
+
+  @Override
+  public final long totalConnections() {
+    return counter.total();
+  }
+
+  /** Closes the server as {@link #close(Duration)} does, with the options' grace period. */
+  @Override
+  public final void close() {
+    close(options.gracePeriod());
+  }
+
+  /**
+   * Closes the server gracefully: stops accepting at once (the port is free when this method
+   * returns), lets live connections — and, for the pooled server, connections waiting for a worker
+   * — go on for up to {@code grace}, then closes those still open, and returns once every thread
+   * the server started has ended. After it returns {@link #activeConnections()} is 0.
+   *
+   * <p>Idempotent: a second call, or a call while another is closing, returns at once. If the
+   * calling thread is interrupted, the grace period ends early, the connections and the port are
+   * still released, and the method returns with the interrupt status set.
+   */
+  public final void close(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    ServerSocket closingListener;
+    Thread closingAcceptor;
+    ExecutorService closingHandlers;
+    synchronized (lock) {
+      State before = state;
+      state = State.CLOSED;
+      if (before != State.RUNNING) {
+        return;
+      }
+      closingListener = listener;
+      closingAcceptor = acceptor;
+      closingHandlers = handlers;
+    }
+    closeQuietly(closingListener);
+    // The acceptor may wait for a connection slot rather than in accept().
+    closingAcceptor.interrupt();
+    boolean interrupted = false;
+    try {
+      closingAcceptor.join();
+      closingHandlers.shutdown();
+      if (grace.isPositive()
+          && !closingHandlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.info("{} echo server: grace period {} over, closing the rest", model, grace);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    liveConnections().forEach(Connection::closeSocket);
+    for (Runnable waiting : closingHandlers.shutdownNow()) {
+      ((Connection) waiting).finish();
+    }
+    try {
+      handlersClosed();
+      while (!interrupted && !closingHandlers.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.warn("{} echo server: connection threads still running after close", model);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    // Only connections whose threads were left behind by an interrupt can still be here.
+    liveConnections().forEach(Connection::finish);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("{} echo server on {} closed: {}", model, address(), counter);
+  }
+
+  private List<Connection> liveConnections() {
+    synchronized (lock) {
+      return new ArrayList<>(live);
+    }
+  }
+
+  private void acceptLoop() {
+    ServerSocket socket;
+    synchronized (lock) {
+      socket = listener;
+    }
+    while (true) {
+      if (slots != null) {
+        try {
+          slots.acquire();
+        } catch (InterruptedException e) {
+          return; // close() wakes the acceptor this way
+        }
+      }
+      Socket accepted;
+      try {
+        accepted = socket.accept();
+      } catch (IOException e) {
+        // close() closed the listener.
+        if (slots != null) {
+          slots.release();
+        }
+        return;
+      }
+      counter.opened();
+      countsChanged.run();
+      admit(new Connection(accepted, counter.total()));
+    }
+  }
+
+  private void admit(Connection connection) {
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        connection.finish();
+        return;
+      }
+      live.add(connection);
+      try {
+        dispatch(connection, handlers);
+      } catch (RejectedExecutionException e) {
+        connection.finish();
+      }
+    }
+  }
+
+  /**
+   * One accepted connection. Exactly one party claims it — the thread that serves it, or the pooled
+   * server's admission timer that refuses it — and it is finished (socket closed, counted, slot
+   * released) exactly once, by whoever gets there first.
+   */
+  final class Connection implements Runnable {
+
+    private final Socket socket;
+    private final long number;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    private Connection(Socket socket, long number) {
+      this.socket = socket;
+      this.number = number;
+    }
+
+    /** The connection's number: 1 for the server's first connection. */
+    long number() {
+      return number;
+    }
+
+    @Override
+    public void run() {
+      if (!claimed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        serve();
+      } finally {
+        finish();
+      }
+    }
+
+    /**
+     * Refuses the connection if nobody has started serving it: sends {@code reason} as one line,
+     * then closes it.
+     *
+     * @return false if a worker had already claimed it
+     */
+    boolean refuse(String reason) {
+      if (!claimed.compareAndSet(false, true)) {
+        return false;
+      }
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write((reason + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        socket.shutdownOutput();
+      } catch (IOException e) {
+        log.debug("connection {}: refusal not delivered: {}", number, e.toString());
+      } finally {
+        finish();
+      }
+      return true;
+    }
+
+    private void serve() {
+      try {
+        socket.setSoTimeout(options.idleTimeoutMillis());
+        // Each chunk's reply goes out at once; the client may be waiting for it byte by byte.
+        socket.setTcpNoDelay(true);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        int n;
+        // read() returning -1 is the seed's recv() returning b'': the client is done.
+        while ((n = in.read(buffer)) != -1) {
+          UppercaseEcho.upperCaseInPlace(buffer, 0, n);
+          out.write(buffer, 0, n);
+        }
+      } catch (SocketTimeoutException e) {
+        log.debug("connection {} idle for {}, closing it", number, options.idleTimeout());
+      } catch (IOException e) {
+        log.debug("connection {} ended: {}", number, e.toString());
+      }
+    }
+
+    void closeSocket() {
+      closeQuietly(socket);
+    }
+
+    void finish() {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      closeQuietly(socket);
+      synchronized (lock) {
+        live.remove(this);
+      }
+      counter.closed();
+      if (slots != null) {
+        slots.release();
+      }
+      countsChanged.run();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("closing {} failed: {}", closeable, e.toString());
+    }
+  }
+}

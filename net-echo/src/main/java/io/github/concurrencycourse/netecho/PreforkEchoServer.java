@@ -1,0 +1,529 @@
+package io.github.concurrencycourse.netecho;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.launch.WorkerLauncher;
+import io.github.concurrencycourse.common.launch.WorkerOutput;
+import io.github.concurrencycourse.common.launch.WorkerProcess;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's process-per-client server (socket通信多用户同时操作(多进程方式)) in the form a JVM allows: pre-fork.
+ * The seed's parent accepts a connection and hands the socket to a new child process; a JVM cannot
+ * pass an accepted socket to another JVM, so instead {@code N} worker JVMs each bind the same port
+ * with {@code SO_REUSEPORT} and the Linux kernel spreads new connections over their listening
+ * sockets (by a hash of the connection's addresses). Each worker serves its connections with a
+ * platform or a virtual thread each.
+ *
+ * <h2>The parent</h2>
+ *
+ * <ul>
+ *   <li><b>Port.</b> It first binds the endpoint without {@code SO_REUSEPORT} to learn whether the
+ *       port is free (a {@link BindException} otherwise) and which port 0 picked, releases that
+ *       socket, and binds the port again with {@code SO_REUSEPORT} without listening. That socket
+ *       takes no connection (only listening sockets do) but keeps the port reserved for the
+ *       server's lifetime, also while every worker is being restarted: a program that does not set
+ *       {@code SO_REUSEPORT} cannot bind it. A program of the same user that sets it could join the
+ *       group, as on any {@code SO_REUSEPORT} port.
+ *   <li><b>Supervision.</b> A supervisor thread per worker restarts the worker when it dies.
+ *       Connections the dead worker held are lost (their clients see a reset or an end of stream),
+ *       connections held by the other workers go on, and new clients are spread over the workers
+ *       that listen.
+ *   <li><b>Counts.</b> Workers report their live and total connection counts on their standard
+ *       output; the parent adds them up, the seed's 总的连接数 and alive的连接数. They lag the workers by a
+ *       pipe's delay, as the {@link EchoServer} contract allows.
+ *   <li><b>Close.</b> Asks every worker to stop (SIGTERM; a worker closes its server within the
+ *       grace period of its {@link EchoServerOptions}), kills those still running after that plus a
+ *       margin, and returns once every worker JVM and every thread of the parent has ended.
+ * </ul>
+ *
+ * <p>Linux only: {@code SO_REUSEPORT} load-balances accepts on Linux 3.9 and later; on systems
+ * without it {@link #start} fails with {@link UnsupportedOperationException}.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class PreforkEchoServer implements EchoServer {
+
+  /** The workers of {@link #PreforkEchoServer()}. */
+  public static final int DEFAULT_WORKERS = 2;
+
+  /** How long {@link #start} waits for a worker JVM to listen. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** What close allows a worker beyond its grace period before killing it. */
+  private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
+
+  /** A small, quickly started JVM per worker: an echo worker needs little heap and no C2. */
+  private static final List<String> WORKER_JVM_OPTIONS =
+      List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+  private static final Logger log = LoggerFactory.getLogger(PreforkEchoServer.class);
+
+  /**
+   * Hears what the parent sees. Called from the parent's threads; must be thread-safe and quick.
+   */
+  public interface Listener {
+
+    /** The counts changed: the seed's {@code 总的连接数:%s,alive的连接数:%s}. */
+    default void countsChanged(long total, int alive) {}
+
+    /** A worker JVM listens on the port. */
+    default void workerListening(String name, long pid) {}
+
+    /** A worker JVM died while the server was running; a new one is being started. */
+    default void workerDied(String name, long pid, int exitCode) {}
+  }
+
+  /**
+   * One worker as the parent last heard of it.
+   *
+   * @param name the worker's name, {@code echo-worker-<slot>} and a generation after a restart
+   * @param pid the worker JVM's process id
+   * @param activeConnections its live connections
+   * @param totalConnections the connections it accepted
+   */
+  public record WorkerStatus(String name, long pid, int activeConnections, long totalConnections) {}
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final int workerCount;
+  private final boolean virtualThreads;
+  private final EchoServerOptions options;
+  private final Listener listener;
+  private final AtomicLong restarts = new AtomicLong();
+
+  private final Object lock = new Object();
+
+  @GuardedBy("lock")
+  private State state = State.NEW;
+
+  /** Set once by start, before any worker is launched; read by the supervisors. */
+  private volatile InetSocketAddress address;
+
+  @GuardedBy("lock")
+  private SocketChannel portReservation;
+
+  /** Set once by start; read without the lock, by the count readers among others. */
+  private volatile List<Slot> slots = List.of();
+
+  /** Guards what the supervisors share with close: whether to start workers, and which run. */
+  private final Object supervision = new Object();
+
+  @GuardedBy("supervision")
+  private boolean stopping;
+
+  /** Two workers, a platform thread per connection, default options. */
+  public PreforkEchoServer() {
+    this(DEFAULT_WORKERS, false, EchoServerOptions.DEFAULTS, new Listener() {});
+  }
+
+  /**
+   * A server of {@code workers} worker JVMs.
+   *
+   * @param virtualThreads whether a worker serves each connection with a virtual thread rather than
+   *     a platform thread
+   * @param options applied by each worker to its own connections; {@code maxConnections} is
+   *     therefore per worker
+   * @throws IllegalArgumentException if {@code workers} is not positive
+   */
+  public PreforkEchoServer(
+      int workers, boolean virtualThreads, EchoServerOptions options, Listener listener) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    this.workerCount = workers;
+    this.virtualThreads = virtualThreads;
+    this.options = Objects.requireNonNull(options, "options");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** How many worker JVMs serve the port. */
+  public int workers() {
+    return workerCount;
+  }
+
+  /** How many times a worker that died was replaced. */
+  public long restarts() {
+    return restarts.get();
+  }
+
+  /** The workers running now, as last reported; empty before start and after close. */
+  public List<WorkerStatus> workerStatuses() {
+    List<WorkerStatus> statuses = new ArrayList<>();
+    for (Slot slot : slots) {
+      slot.status().ifPresent(statuses::add);
+    }
+    return statuses;
+  }
+
+  @Override
+  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
+    Objects.requireNonNull(endpoint, "endpoint");
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException(
+            "an echo server starts once; this one is " + state.name().toLowerCase(Locale.ROOT));
+      }
+      state = State.CLOSED;
+      InetSocketAddress bound = probe(endpoint);
+      portReservation = reserve(bound);
+      address = bound;
+      List<Slot> created = new ArrayList<>();
+      for (int i = 1; i <= workerCount; i++) {
+        created.add(new Slot(i));
+      }
+      slots = List.copyOf(created);
+      try {
+        for (Slot slot : created) {
+          slot.supervisor.start();
+        }
+        for (Slot slot : created) {
+          slot.awaitFirstWorker();
+        }
+      } catch (IOException | RuntimeException e) {
+        stopWorkers();
+        throw e;
+      } catch (InterruptedException e) {
+        stopWorkers();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the workers started", e);
+      }
+      state = State.RUNNING;
+      log.info("prefork echo server listening on {} with {} workers", bound, workerCount);
+      return bound;
+    }
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    InetSocketAddress bound = address;
+    if (bound == null) {
+      throw new IllegalStateException("the server was never started");
+    }
+    return bound;
+  }
+
+  @Override
+  public int activeConnections() {
+    return workerStatuses().stream().mapToInt(WorkerStatus::activeConnections).sum();
+  }
+
+  @Override
+  public long totalConnections() {
+    return slots.stream().mapToLong(Slot::totalConnections).sum();
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      State before = state;
+      state = State.CLOSED;
+      if (before != State.RUNNING) {
+        return;
+      }
+      stopWorkers();
+    }
+  }
+
+  /** Stops every worker and supervisor and frees the port; called with the lock held. */
+  @GuardedBy("lock")
+  private void stopWorkers() {
+    List<WorkerProcess> running = new ArrayList<>();
+    synchronized (supervision) {
+      stopping = true;
+      for (Slot slot : slots) {
+        slot.currentProcess().ifPresent(running::add);
+      }
+    }
+    running.forEach(WorkerProcess::terminate);
+    boolean interrupted = false;
+    Duration patience = options.gracePeriod().plus(STOP_MARGIN);
+    for (Slot slot : slots) {
+      try {
+        if (!slot.supervisor.join(patience)) {
+          log.warn("worker {} did not stop within {}; killing it", slot.number, patience);
+          slot.killWorker();
+          slot.supervisor.join();
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        slot.killWorker();
+      }
+    }
+    closeQuietly(portReservation);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("prefork echo server on {} closed", address);
+  }
+
+  /** Binds {@code endpoint} as a plain listener would, to fail early on a busy port. */
+  private static InetSocketAddress probe(InetSocketAddress endpoint) throws IOException {
+    try (ServerSocket probe = new ServerSocket()) {
+      // As the workers: a connection of an earlier server in TIME_WAIT must not block the port.
+      probe.setReuseAddress(true);
+      probe.bind(endpoint, 1);
+      return (InetSocketAddress) probe.getLocalSocketAddress();
+    }
+  }
+
+  /**
+   * Binds the port with SO_REUSEPORT and without SO_REUSEADDR, and does not listen: a socket that
+   * keeps the port from programs that do not set SO_REUSEPORT and takes no connection itself.
+   */
+  private static SocketChannel reserve(InetSocketAddress port) throws IOException {
+    SocketChannel reservation = SocketChannel.open();
+    try {
+      if (!reservation.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+        throw new UnsupportedOperationException(
+            "SO_REUSEPORT is not supported here; the prefork server needs Linux");
+      }
+      reservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      reservation.bind(port);
+      return reservation;
+    } catch (IOException | RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+  }
+
+  private void countsChanged() {
+    listener.countsChanged(totalConnections(), activeConnections());
+  }
+
+  /** One place for a worker: its supervisor, its current JVM and what that JVM reported. */
+  private final class Slot {
+
+    private final int number;
+    private final Thread supervisor;
+    private final CompletableFuture<Void> firstWorker = new CompletableFuture<>();
+
+    /** The connections of the slot's earlier, dead workers. */
+    private final AtomicLong retiredTotal = new AtomicLong();
+
+    @GuardedBy("supervision")
+    private WorkerProcess process;
+
+    @GuardedBy("this")
+    private String name;
+
+    @GuardedBy("this")
+    private int active;
+
+    @GuardedBy("this")
+    private long total;
+
+    @GuardedBy("this")
+    private final Deque<String> lastLines = new ArrayDeque<>();
+
+    Slot(int number) {
+      this.number = number;
+      this.supervisor =
+          Thread.ofPlatform()
+              .name("echo-prefork-" + address().getPort() + "-supervisor-" + number)
+              .unstarted(this::supervise);
+    }
+
+    void awaitFirstWorker() throws IOException, InterruptedException {
+      try {
+        firstWorker.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new IOException("worker " + number + " did not listen within " + STARTUP_TIMEOUT, e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException("worker " + number + " failed to start", e.getCause());
+      }
+    }
+
+    private void supervise() {
+      int generation = 0;
+      while (true) {
+        generation++;
+        String workerName = "echo-worker-" + number + (generation == 1 ? "" : "." + generation);
+        WorkerProcess worker;
+        synchronized (supervision) {
+          if (stopping) {
+            return;
+          }
+          try {
+            worker = launch(workerName);
+          } catch (IOException | RuntimeException e) {
+            firstWorker.completeExceptionally(e);
+            log.error("cannot start worker {}: {}", workerName, e.toString());
+            return;
+          }
+          process = worker;
+        }
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          worker.kill();
+          return;
+        }
+        int exitCode = worker.exitValue();
+        String lastWords = retire();
+        if (!firstWorker.isDone()) {
+          firstWorker.completeExceptionally(
+              new IOException(
+                  "worker "
+                      + workerName
+                      + " exited with code "
+                      + exitCode
+                      + " before listening"
+                      + lastWords));
+          return;
+        }
+        synchronized (supervision) {
+          process = null;
+          if (stopping) {
+            return;
+          }
+        }
+        restarts.incrementAndGet();
+        log.warn(
+            "worker {} (pid {}) died with exit code {}; restarting it",
+            workerName,
+            worker.pid(),
+            exitCode);
+        listener.workerDied(workerName, worker.pid(), exitCode);
+      }
+    }
+
+    private WorkerProcess launch(String workerName) throws IOException {
+      synchronized (this) {
+        name = workerName;
+        active = 0;
+        total = 0;
+        lastLines.clear();
+      }
+      String prefix = "[" + workerName + "] ";
+      return WorkerLauncher.builder()
+          .name(workerName)
+          .daemon(true)
+          .jvmOptions(WORKER_JVM_OPTIONS)
+          .output(
+              WorkerOutput.prefixedLines(
+                  line -> onLine(workerName, line.substring(prefix.length()))))
+          .build()
+          .start(PreforkWorker.class, PreforkWorker.arguments(address(), virtualThreads, options));
+    }
+
+    private void onLine(String workerName, String line) {
+      String[] words = line.split(" ", -1);
+      boolean changed = false;
+      synchronized (this) {
+        if (!workerName.equals(name)) {
+          return;
+        }
+        if (words.length == 3 && words[0].equals(PreforkWorker.COUNTS)) {
+          active = Integer.parseInt(words[1]);
+          total = Long.parseLong(words[2]);
+          changed = true;
+        } else if (!words[0].equals(PreforkWorker.LISTENING)) {
+          lastLines.addLast(line);
+          if (lastLines.size() > 5) {
+            lastLines.removeFirst();
+          }
+        }
+      }
+      if (changed) {
+        countsChanged();
+      } else if (words[0].equals(PreforkWorker.LISTENING)) {
+        long pid;
+        synchronized (supervision) {
+          pid = process == null ? -1 : process.pid();
+        }
+        firstWorker.complete(null);
+        listener.workerListening(workerName, pid);
+      } else {
+        log.debug("[{}] {}", workerName, line);
+      }
+    }
+
+    /** Counts a dead worker's connections as closed; returns its last output lines. */
+    private String retire() {
+      String lastWords;
+      synchronized (this) {
+        retiredTotal.addAndGet(total);
+        total = 0;
+        active = 0;
+        name = null;
+        lastWords = lastLines.isEmpty() ? "" : ": " + String.join(" | ", lastLines);
+      }
+      countsChanged();
+      return lastWords;
+    }
+
+    Optional<WorkerStatus> status() {
+      long pid;
+      synchronized (supervision) {
+        if (process == null || !process.isAlive()) {
+          return Optional.empty();
+        }
+        pid = process.pid();
+      }
+      synchronized (this) {
+        return name == null
+            ? Optional.empty()
+            : Optional.of(new WorkerStatus(name, pid, active, total));
+      }
+    }
+
+    long totalConnections() {
+      synchronized (this) {
+        return retiredTotal.get() + total;
+      }
+    }
+
+    Optional<WorkerProcess> currentProcess() {
+      synchronized (supervision) {
+        return Optional.ofNullable(process);
+      }
+    }
+
+    void killWorker() {
+      synchronized (supervision) {
+        if (process != null) {
+          process.kill();
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("closing {} failed: {}", closeable, e.toString());
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.github.concurrencycourse.netecho;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The idle timeout and the graceful close, on each in-JVM server; and the registered models. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EchoServerOptionsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  static Stream<Arguments> servers() {
+    return Stream.of(
+        Arguments.of(
+            "threads",
+            (Function<EchoServerOptions, BlockingEchoServer>) ThreadPerConnectionEchoServer::new),
+        Arguments.of(
+            "virtual",
+            (Function<EchoServerOptions, BlockingEchoServer>) VirtualThreadEchoServer::new),
+        Arguments.of(
+            "pool",
+            (Function<EchoServerOptions, BlockingEchoServer>)
+                options -> new PooledEchoServer(3, options, PoolAdmission.waitInLine())));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void anIdleConnectionIsClosedAndABusyOneIsNot(
+      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
+    Duration idle = Duration.ofSeconds(1);
+    try (BlockingEchoServer server =
+            factory.apply(EchoServerOptions.DEFAULTS.withIdleTimeout(idle));
+        EchoClient silent = EchoClient.connect(start(server), WAIT, WAIT)) {
+      assertThat(silent.exchange("hello")).isEqualTo("HELLO");
+      long quietSince = System.nanoTime();
+      EchoClient chatty = EchoClient.connect(server.address(), WAIT, WAIT);
+
+      // The chatty client talks ten times as often as the idle timeout, for longer than it: only a
+      // stall of the whole machine for a second could make it look idle.
+      long chattyUntil = quietSince + 2 * idle.toNanos();
+      while (System.nanoTime() < chattyUntil) {
+        assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
+        Thread.sleep(idle.dividedBy(10));
+      }
+
+      assertThat(silent.readToEnd(0)).as("the silent client sees the end of the stream").isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      assertThat(chatty.exchange("served")).isEqualTo("SERVED");
+      chatty.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aGracefulCloseStopsAcceptingAndWaitsForLiveConnectionsToFinish(
+      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
+    BlockingEchoServer server = factory.apply(EchoServerOptions.DEFAULTS);
+    InetSocketAddress address = start(server);
+    try (EchoClient client = EchoClient.connect(address, WAIT, WAIT)) {
+      assertThat(client.exchange("before")).isEqualTo("BEFORE");
+
+      CompletableFuture<Void> closing =
+          CompletableFuture.runAsync(() -> server.close(Duration.ofSeconds(30)));
+      await("the listener to close")
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(
+                          () -> new Socket(address.getAddress(), address.getPort()).close())
+                      .isInstanceOf(ConnectException.class));
+
+      assertThat(client.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      assertThat(closing).isNotDone();
+      client.shutdownOutput();
+      assertThat(client.readToEnd(0)).isEmpty();
+      closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      server.close();
+    }
+    assertThat(server.activeConnections()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aGracefulCloseClosesWhatIsStillOpenAtTheDeadline(
+      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
+    Duration grace = Duration.ofMillis(300);
+    BlockingEchoServer server = factory.apply(EchoServerOptions.DEFAULTS.withGracePeriod(grace));
+    try (EchoClient stays = EchoClient.connect(start(server), WAIT, WAIT)) {
+      assertThat(stays.exchange("hello")).isEqualTo("HELLO");
+      long before = System.nanoTime();
+
+      server.close();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
+      assertThat(server.activeConnections()).isZero();
+      assertThat(stays.readToEnd(0)).isEmpty();
+    }
+  }
+
+  @Test
+  void rejectsNonsense() {
+    assertThatThrownBy(() -> new EchoServerOptions(-1, Duration.ZERO, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConnections");
+    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ofMillis(-1), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ofDays(30), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ZERO, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gracePeriod");
+  }
+
+  @Test
+  void everyServerIsRegisteredAsAModelThatHonoursTheSettings() {
+    EchoServerModels models = EchoServerModels.load();
+    EchoServerSettings settings = new EchoServerSettings(5, 7, Duration.ofSeconds(9));
+
+    assertThat(models.find("threads").orElseThrow().create(settings))
+        .isInstanceOfSatisfying(
+            ThreadPerConnectionEchoServer.class,
+            s -> assertThat(s.options()).isEqualTo(EchoServerOptions.from(settings)));
+    assertThat(models.find("virtual").orElseThrow().create(settings))
+        .isInstanceOf(VirtualThreadEchoServer.class);
+    assertThat(models.find("pool").orElseThrow().create(settings))
+        .isInstanceOfSatisfying(
+            PooledEchoServer.class,
+            s -> {
+              assertThat(s.poolSize()).isEqualTo(5);
+              assertThat(s.options().maxConnections()).isEqualTo(7);
+              assertThat(s.options().idleTimeout()).isEqualTo(Duration.ofSeconds(9));
+            });
+    assertThat(models.find("prefork").orElseThrow().create(settings))
+        .isInstanceOfSatisfying(PreforkEchoServer.class, s -> assertThat(s.workers()).isEqualTo(5));
+    assertThat(
+            ((PooledEchoServer)
+                    models.find("pool").orElseThrow().create(EchoServerSettings.DEFAULTS))
+                .poolSize())
+        .isEqualTo(PooledEchoServer.SEED_POOL_SIZE);
+  }
+
+  private static InetSocketAddress start(BlockingEchoServer server) throws Exception {
+    return server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+}

@@ -1,0 +1,21 @@
+package io.github.concurrencycourse.netecho;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.testkit.EchoServerContract;
+
+/**
+ * A thread-per-connection server limited to five connections meets the contract with five
+ * concurrent clients: the sixth waits in the backlog until one leaves.
+ */
+class LimitedThreadPerConnectionEchoServerTest extends EchoServerContract {
+
+  @Override
+  protected EchoServer newServer() {
+    return new ThreadPerConnectionEchoServer(EchoServerOptions.DEFAULTS.withMaxConnections(5));
+  }
+
+  @Override
+  protected int concurrentClients() {
+    return 5;
+  }
+}
