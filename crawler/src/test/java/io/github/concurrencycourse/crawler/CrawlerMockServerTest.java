@@ -75,7 +75,7 @@ class CrawlerMockServerTest {
         .seed(server.url("/").toString())
         .politenessDelay(Duration.ZERO)
         .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
-        .readTimeout(Duration.ofMillis(500));
+        .readTimeout(Duration.ofSeconds(2));
   }
 
   private Map<String, PageResult> crawl(Crawler.Builder builder) {
