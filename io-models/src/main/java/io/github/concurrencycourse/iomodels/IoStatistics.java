@@ -1,0 +1,83 @@
+package io.github.concurrencycourse.iomodels;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a server's event loops or completion handlers have done so far: how often they woke up, how
+ * many bytes they moved, and how many connections they have stopped reading from because the reply
+ * could not be written (backpressure).
+ *
+ * <p>Thread-safe. The server's threads record; any thread may read. Counting allocates nothing in
+ * steady state. Each figure is read on its own, so figures read one after the other may reflect
+ * slightly different moments; {@link #bufferedBytes()} is exact once the server is quiet.
+ */
+public final class IoStatistics {
+
+  private final LongAdder wakeUps = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder discarded = new LongAdder();
+  private final AtomicInteger paused = new AtomicInteger();
+
+  IoStatistics() {}
+
+  void wakeUp() {
+    wakeUps.increment();
+  }
+
+  void received(int bytes) {
+    received.add(bytes);
+  }
+
+  void sent(int bytes) {
+    sent.add(bytes);
+  }
+
+  void discarded(int bytes) {
+    discarded.add(bytes);
+  }
+
+  void paused() {
+    paused.incrementAndGet();
+  }
+
+  void resumed() {
+    paused.decrementAndGet();
+  }
+
+  /** Selector wake-ups, or IO completions, so far. */
+  public long wakeUps() {
+    return wakeUps.sum();
+  }
+
+  /** Bytes read from clients so far. */
+  public long bytesReceived() {
+    return received.sum();
+  }
+
+  /** Bytes written back to clients so far. */
+  public long bytesSent() {
+    return sent.sum();
+  }
+
+  /**
+   * Bytes read and not yet written back, over all connections: what the server holds on behalf of
+   * its clients. Bytes of a connection that closed before its reply was out do not count.
+   */
+  public long bufferedBytes() {
+    return received.sum() - sent.sum() - discarded.sum();
+  }
+
+  /** Connections the server is not reading from now because their last reply is not out yet. */
+  public int pausedConnections() {
+    return paused.get();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "wake-ups %d, received %d B, sent %d B, buffered %d B, paused %d",
+        wakeUps(), bytesReceived(), bytesSent(), bufferedBytes(), pausedConnections());
+  }
+}
