@@ -71,8 +71,7 @@ public final class IoEchoServerModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new SelectorEchoServer(
-          settings.workersOr(1), SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+      return new SelectorEchoServer(settings.workersOr(1), SelectorEchoServer.DEFAULT_BUFFER_SIZE);
     }
   }
 
@@ -91,6 +90,58 @@ public final class IoEchoServerModels {
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new AsyncEchoServer(settings.workersOr(2), SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+    }
+  }
+
+  /** The Netty models: one per transport, 2 event loops by default. */
+  public abstract static sealed class Netty implements EchoServerModel
+      permits NettyNio, NettyEpoll, NettyIoUring {
+    private final NettyTransport transport;
+
+    private Netty(NettyTransport transport) {
+      this.transport = transport;
+    }
+
+    @Override
+    public final String name() {
+      return "netty-" + transport.id();
+    }
+
+    @Override
+    public final String description() {
+      return "Netty on the "
+          + transport.id()
+          + " transport (default 2 event loops)"
+          + (transport.isAvailable() ? "" : "; not available here, falls back");
+    }
+
+    @Override
+    public final EchoServer create(EchoServerSettings settings) {
+      return new NettyEchoServer(transport, settings.workersOr(2));
+    }
+  }
+
+  /** {@code netty-nio}: {@link NettyEchoServer} on {@link NettyTransport#NIO}. */
+  public static final class NettyNio extends Netty {
+    /** Creates the model. */
+    public NettyNio() {
+      super(NettyTransport.NIO);
+    }
+  }
+
+  /** {@code netty-epoll}: {@link NettyEchoServer} on {@link NettyTransport#EPOLL}. */
+  public static final class NettyEpoll extends Netty {
+    /** Creates the model. */
+    public NettyEpoll() {
+      super(NettyTransport.EPOLL);
+    }
+  }
+
+  /** {@code netty-io_uring}: {@link NettyEchoServer} on {@link NettyTransport#IO_URING}. */
+  public static final class NettyIoUring extends Netty {
+    /** Creates the model. */
+    public NettyIoUring() {
+      super(NettyTransport.IO_URING);
     }
   }
 }
