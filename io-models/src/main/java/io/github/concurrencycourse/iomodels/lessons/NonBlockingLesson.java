@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Run it with {@code ./course run io-models.non-blocking}. Three clients are served by one
  * thread. Then the clients fall silent for a second, and you will see how many times the loop
- * turned for nothing and how much CPU it burned (close to a whole core), then the same with a 1 ms
- * back-off: a thousand times fewer turns, almost no CPU, and up to a millisecond more latency.
+ * turned for nothing and how much CPU it burned (a whole core when the machine is otherwise idle),
+ * then the same with a 1 ms back-off: a thousand times fewer turns, almost no CPU, and up to a
+ * millisecond more latency.
  */
 public final class NonBlockingLesson implements Lesson {
 
