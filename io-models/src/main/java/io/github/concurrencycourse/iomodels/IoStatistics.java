@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a server's event loops or completion handlers have done so far: how often they woke up, how
- * many bytes they moved, and how many connections they have stopped reading from because the reply
- * could not be written (backpressure).
+ * What a server's event loops or completion handlers have done so far: how many events they
+ * handled, how many bytes they moved, and how many connections they have stopped reading from
+ * because the reply could not be written (backpressure).
  *
  * <p>Thread-safe. The server's threads record; any thread may read. Counting allocates nothing in
  * steady state. Each figure is read on its own, so figures read one after the other may reflect
@@ -46,7 +46,10 @@ public final class IoStatistics {
     paused.decrementAndGet();
   }
 
-  /** Selector wake-ups, or IO completions, so far. */
+  /**
+   * Events handled so far: for a selector, each key a wake-up found ready; for asynchronous
+   * channels, each completion. Counted before the event is handled.
+   */
   public long wakeUps() {
     return wakeUps.sum();
   }

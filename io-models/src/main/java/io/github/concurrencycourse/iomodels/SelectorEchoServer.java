@@ -84,7 +84,7 @@ public final class SelectorEchoServer implements EchoServer {
     return bufferSize;
   }
 
-  /** What the loops have done so far: wake-ups, bytes moved, connections paused. */
+  /** What the loops have done so far: ready keys handled, bytes moved, connections paused. */
   public IoStatistics statistics() {
     return statistics;
   }
@@ -213,7 +213,6 @@ public final class SelectorEchoServer implements EchoServer {
       try {
         while (!lifecycle.isClosed()) {
           selector.select(onReady);
-          statistics.wakeUp();
           SocketChannel channel;
           while ((channel = handedOver.poll()) != null) {
             register(channel);
@@ -239,6 +238,8 @@ public final class SelectorEchoServer implements EchoServer {
     }
 
     private void onReady(SelectionKey key) {
+      // Counted before the key is handled, so a client that has its reply sees the count too.
+      statistics.wakeUp();
       if (key.attachment() instanceof Connection connection) {
         try {
           if (key.isReadable()) {

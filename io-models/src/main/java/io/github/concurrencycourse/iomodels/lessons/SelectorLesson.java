@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * when one of them has data, and stops reading from a client that does not read its replies.
  *
  * <p>Run it with {@code ./course run io-models.selector}. Five clients are served by one thread;
- * you will see how many times the selector woke up for their messages, that it did not wake up at
- * all during a second of silence, and then a client that sends 16 MiB without reading: the server
+ * you will see how many ready events the selector reported for their messages, that it reported
+ * none during a second of silence, and then a client that sends 16 MiB without reading: the server
  * pauses that connection holding at most one 8 KiB buffer of it, and sends everything back once the
  * client reads.
  */
@@ -66,12 +66,12 @@ public final class SelectorLesson implements Lesson {
           }
         }
         out.printf(
-            "%d clients x 3 messages: %d selector wake-ups, %d bytes in, %d bytes out%n",
+            "%d clients x 3 messages: %d ready events from the selector, %d bytes in, %d bytes out%n",
             CLIENTS, statistics.wakeUps(), statistics.bytesReceived(), statistics.bytesSent());
         long before = statistics.wakeUps();
         context.pace().sleepSeconds(1);
         out.println(
-            "wake-ups during the silence: "
+            "ready events during the silence: "
                 + (statistics.wakeUps() - before)
                 + " (the thread sleeps in select() until a client has data)");
       } finally {

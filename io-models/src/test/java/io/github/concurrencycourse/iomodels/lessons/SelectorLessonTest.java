@@ -14,8 +14,8 @@ class SelectorLessonTest {
     String output = LessonRun.run(new SelectorLesson(), Pace.TEST);
 
     assertThat(output)
-        .containsPattern("5 clients x 3 messages: \\d+ selector wake-ups")
-        .contains("wake-ups during the silence: 0")
+        .containsPattern("5 clients x 3 messages: \\d+ ready events from the selector")
+        .contains("ready events during the silence: 0")
         .contains("paused connections 1")
         .containsPattern("the server holds ([1-9]\\d{0,2}|[1-7]\\d{3}|8[01]\\d\\d|819[0-2]) bytes")
         .contains("16777216 bytes back, all upper-cased");
