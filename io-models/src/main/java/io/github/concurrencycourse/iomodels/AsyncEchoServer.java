@@ -86,7 +86,7 @@ public final class AsyncEchoServer implements EchoServer {
     return bufferSize;
   }
 
-  /** What the handlers have done so far; {@link IoStatistics#wakeUps()} counts completions. */
+  /** What the handlers have done so far; {@link IoStatistics#events()} counts completions. */
   public IoStatistics statistics() {
     return statistics;
   }
@@ -174,7 +174,7 @@ public final class AsyncEchoServer implements EchoServer {
   private final class Acceptor implements CompletionHandler<AsynchronousSocketChannel, Void> {
     @Override
     public void completed(AsynchronousSocketChannel channel, Void attachment) {
-      statistics.wakeUp();
+      statistics.event();
       listener.accept(null, this);
       counter.opened();
       Connection connection = new Connection(channel);
@@ -238,7 +238,7 @@ public final class AsyncEchoServer implements EchoServer {
     private final class ReadHandler implements CompletionHandler<Integer, Void> {
       @Override
       public void completed(Integer n, Void attachment) {
-        statistics.wakeUp();
+        statistics.event();
         if (n < 0) {
           close();
           return;
@@ -262,7 +262,7 @@ public final class AsyncEchoServer implements EchoServer {
     private final class WriteHandler implements CompletionHandler<Integer, Void> {
       @Override
       public void completed(Integer n, Void attachment) {
-        statistics.wakeUp();
+        statistics.event();
         statistics.sent(n);
         if (buffer.hasRemaining()) {
           channel.write(buffer, null, this);

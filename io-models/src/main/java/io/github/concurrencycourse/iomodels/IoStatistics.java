@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class IoStatistics {
 
-  private final LongAdder wakeUps = new LongAdder();
+  private final LongAdder events = new LongAdder();
   private final LongAdder received = new LongAdder();
   private final LongAdder sent = new LongAdder();
   private final LongAdder discarded = new LongAdder();
@@ -22,8 +22,8 @@ public final class IoStatistics {
 
   IoStatistics() {}
 
-  void wakeUp() {
-    wakeUps.increment();
+  void event() {
+    events.increment();
   }
 
   void received(int bytes) {
@@ -47,11 +47,11 @@ public final class IoStatistics {
   }
 
   /**
-   * Events handled so far: for a selector, each key a wake-up found ready; for asynchronous
-   * channels, each completion. Counted before the event is handled.
+   * Events handled so far: for a selector, each key a wake-up found ready (a wake-up may find
+   * several); for asynchronous channels, each completion. Counted before the event is handled.
    */
-  public long wakeUps() {
-    return wakeUps.sum();
+  public long events() {
+    return events.sum();
   }
 
   /** Bytes read from clients so far. */
@@ -80,7 +80,7 @@ public final class IoStatistics {
   @Override
   public String toString() {
     return String.format(
-        "wake-ups %d, received %d B, sent %d B, buffered %d B, paused %d",
-        wakeUps(), bytesReceived(), bytesSent(), bufferedBytes(), pausedConnections());
+        "events %d, received %d B, sent %d B, buffered %d B, paused %d",
+        events(), bytesReceived(), bytesSent(), bufferedBytes(), pausedConnections());
   }
 }

@@ -239,7 +239,7 @@ public final class SelectorEchoServer implements EchoServer {
 
     private void onReady(SelectionKey key) {
       // Counted before the key is handled, so a client that has its reply sees the count too.
-      statistics.wakeUp();
+      statistics.event();
       if (key.attachment() instanceof Connection connection) {
         try {
           if (key.isReadable()) {

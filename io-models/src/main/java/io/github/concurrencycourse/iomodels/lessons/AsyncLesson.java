@@ -61,7 +61,7 @@ public final class AsyncLesson implements Lesson {
         out.printf(
             "completions so far: %d (accepts, reads and writes; a reply may take more than one"
                 + " write)%n",
-            server.statistics().wakeUps());
+            server.statistics().events());
         out.println("threads that run the completion handlers: " + groupThreads());
       } finally {
         for (EchoClient client : clients) {

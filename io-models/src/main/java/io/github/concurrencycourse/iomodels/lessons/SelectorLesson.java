@@ -67,12 +67,12 @@ public final class SelectorLesson implements Lesson {
         }
         out.printf(
             "%d clients x 3 messages: %d ready events from the selector, %d bytes in, %d bytes out%n",
-            CLIENTS, statistics.wakeUps(), statistics.bytesReceived(), statistics.bytesSent());
-        long before = statistics.wakeUps();
+            CLIENTS, statistics.events(), statistics.bytesReceived(), statistics.bytesSent());
+        long before = statistics.events();
         context.pace().sleepSeconds(1);
         out.println(
             "ready events during the silence: "
-                + (statistics.wakeUps() - before)
+                + (statistics.events() - before)
                 + " (the thread sleeps in select() until a client has data)");
       } finally {
         for (EchoClient client : clients) {
