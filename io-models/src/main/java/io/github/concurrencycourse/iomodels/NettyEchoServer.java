@@ -1,0 +1,267 @@
+package io.github.concurrencycourse.iomodels;
+
+import io.github.concurrencycourse.common.echo.ConnectionCounter;
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production reference: the same echo on Netty, with the transport chosen at construction —
+ * {@linkplain NettyTransport#NIO NIO} (a JDK selector, the model of {@link SelectorEchoServer}),
+ * {@linkplain NettyTransport#EPOLL epoll} (Netty's own JNI binding, edge-triggered) or {@linkplain
+ * NettyTransport#IO_URING io_uring} (the kernel completes each read into Netty's buffer and then
+ * reports it: the closest Linux comes to Stevens' asynchronous IO).
+ *
+ * <p>A native transport the system refuses (another OS, a kernel without io_uring, or io_uring
+ * switched off by {@code kernel.io_uring_disabled} or a seccomp filter) is replaced by the next one
+ * in the order io_uring, epoll, NIO, with a warning in the log that names the cause; {@link
+ * #transport()} says which one runs.
+ *
+ * <p>Backpressure: when a connection's outbound buffer passes Netty's high-water mark (64 KiB), the
+ * server stops reading from it until the buffer has drained below the low-water mark.
+ *
+ * <p>Thread-safe as {@link EchoServer} requires. The event loops are threads named {@code
+ * netty-echo-<transport>-N}; {@link #close()} shuts the group down and waits for them to end. Netty
+ * keeps a JVM-wide thread, {@code globalEventExecutor}, that outlives any one server.
+ */
+public final class NettyEchoServer implements EchoServer {
+
+  private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
+
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+  private final NettyTransport requested;
+  private final NettyTransport transport;
+  private final int threads;
+  private final ServerLifecycle lifecycle = new ServerLifecycle();
+  private final ConnectionCounter counter = new ConnectionCounter();
+  private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ChannelHandler echo = new EchoHandler();
+  private volatile EventLoopGroup group;
+  private volatile Channel listener;
+  private volatile InetSocketAddress bound;
+
+  /**
+   * A server on {@code transport}, or on the best available one if the system refuses it, with
+   * {@code threads} event loops.
+   *
+   * @throws IllegalArgumentException if {@code threads} is not positive
+   */
+  public NettyEchoServer(NettyTransport transport, int threads) {
+    Objects.requireNonNull(transport, "transport");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    this.requested = transport;
+    this.transport = transport.orFallback();
+    this.threads = threads;
+    if (this.transport != transport) {
+      log.warn(
+          "Netty transport {} is not available here ({}); using {} instead",
+          transport,
+          transport.unavailabilityCause(),
+          this.transport);
+    }
+  }
+
+  /** The transport asked for. */
+  public NettyTransport requestedTransport() {
+    return requested;
+  }
+
+  /** The transport that runs: the one asked for, or its fallback. */
+  public NettyTransport transport() {
+    return transport;
+  }
+
+  @Override
+  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
+    Objects.requireNonNull(endpoint, "endpoint");
+    lifecycle.beginStart();
+    EventLoopGroup newGroup =
+        new MultiThreadIoEventLoopGroup(
+            threads,
+            new DefaultThreadFactory("netty-echo-" + transport.id()),
+            transport.ioHandlerFactory());
+    ChannelFuture binding =
+        new ServerBootstrap()
+            .group(newGroup)
+            .channel(transport.serverChannelType())
+            .option(ChannelOption.SO_BACKLOG, BlockingEchoServer.BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            // An EOF must not close the connection before the rest of the reply is out.
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childHandler(echo)
+            .bind(endpoint)
+            .awaitUninterruptibly();
+    if (!binding.isSuccess()) {
+      lifecycle.close();
+      newGroup
+          .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .awaitUninterruptibly();
+      throw bindFailure(endpoint, binding.cause());
+    }
+    group = newGroup;
+    listener = binding.channel();
+    bound = (InetSocketAddress) listener.localAddress();
+    if (!lifecycle.finishStart()) {
+      close();
+      throw new IllegalStateException("the server was closed while it started");
+    }
+    return bound;
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    InetSocketAddress address = bound;
+    if (address == null) {
+      throw new IllegalStateException("the server was never started");
+    }
+    return address;
+  }
+
+  @Override
+  public int activeConnections() {
+    return counter.active();
+  }
+
+  @Override
+  public long totalConnections() {
+    return counter.total();
+  }
+
+  @Override
+  public void close() {
+    if (!lifecycle.close()) {
+      return;
+    }
+    Channel channel = listener;
+    if (channel != null) {
+      channel.close().awaitUninterruptibly();
+    }
+    children.close().awaitUninterruptibly();
+    EventLoopGroup started = group;
+    if (started != null) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        if (!started
+            .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .await(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
+          log.warn("Netty's event loops did not end within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static IOException bindFailure(InetSocketAddress endpoint, Throwable cause) {
+    if (cause instanceof BindException bindException) {
+      return bindException;
+    }
+    // The native transports report EADDRINUSE as their own IOException; callers expect this type.
+    if (cause instanceof IOException
+        && String.valueOf(cause.getMessage()).contains("Address already in use")) {
+      BindException bindException =
+          new BindException("cannot bind " + endpoint + ": " + cause.getMessage());
+      bindException.initCause(cause);
+      return bindException;
+    }
+    if (cause instanceof IOException ioException) {
+      return ioException;
+    }
+    return new IOException("cannot bind " + endpoint, cause);
+  }
+
+  /** Echoes each read buffer in place and pauses reading while the connection cannot write. */
+  @ChannelHandler.Sharable
+  private final class EchoHandler extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      counter.opened();
+      children.add(ctx.channel());
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      counter.closed();
+      ctx.fireChannelInactive();
+    }
+
+    // The void promise allocates nothing per write; a failed write reaches exceptionCaught instead.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf buffer = (ByteBuf) msg;
+      for (int i = buffer.readerIndex(), end = buffer.writerIndex(); i < end; i++) {
+        buffer.setByte(i, UppercaseEcho.upperCase(buffer.getByte(i)));
+      }
+      ctx.write(buffer, ctx.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+      // Checked after the flush, on the event loop: a drain that happened during the flush has
+      // already made the channel writable, and a later one fires channelWritabilityChanged.
+      if (!ctx.channel().isWritable()) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        ctx.channel().config().setAutoRead(true);
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.fireUserEventTriggered(event);
+      }
+    }
+
+    // Closing after a failure has nothing left to report if it fails too.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package io.github.concurrencycourse.iomodels;
+
+import io.github.concurrencycourse.common.echo.ConnectionCounter;
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The non-blocking IO model without a selector: one thread polls the listening socket and every
+ * connection in turn, and each {@code accept()}, {@code read()} or {@code write()} returns at once,
+ * with nothing ({@code null}, 0) when the kernel has nothing ready. The thread never waits in the
+ * kernel, so it serves every client at once; the price is that it never stops asking either: with
+ * no client at all it still turns the loop and burns a CPU core, which {@link #cpuTime()} shows.
+ *
+ * <p>An optional back-off parks the thread for a while after a turn in which nothing happened. It
+ * trades latency (a request that arrives during the pause waits for its end) for CPU.
+ *
+ * <p>Each connection has one fixed buffer. The server reads from a connection only when its buffer
+ * is empty, and keeps writing the reply before reading more, so a client that sends but never reads
+ * stops being read from instead of filling the server's memory.
+ *
+ * <p>Thread-safe as {@link EchoServer} requires. The polling thread is a platform thread named
+ * {@code non-blocking-echo}; {@link #close()} stops it and waits for it to end.
+ */
+public final class NonBlockingEchoServer implements EchoServer {
+
+  private static final Logger log = LoggerFactory.getLogger(NonBlockingEchoServer.class);
+
+  private static final int BUFFER_SIZE = 8192;
+
+  private final Duration backOff;
+  private final ServerLifecycle lifecycle = new ServerLifecycle();
+  private final ConnectionCounter counter = new ConnectionCounter();
+  private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
+  private final AtomicLong turns = new AtomicLong();
+  private final AtomicLong idleTurns = new AtomicLong();
+  private volatile ServerSocketChannel listener;
+  private volatile InetSocketAddress bound;
+  private volatile Thread poller;
+
+  /** A server that polls without pause: lowest latency, a full core while idle. */
+  public NonBlockingEchoServer() {
+    this(Duration.ZERO);
+  }
+
+  /**
+   * A server that parks for {@code backOff} after every turn of its loop that found nothing to do.
+   *
+   * @throws IllegalArgumentException if {@code backOff} is negative
+   */
+  public NonBlockingEchoServer(Duration backOff) {
+    Objects.requireNonNull(backOff, "backOff");
+    if (backOff.isNegative()) {
+      throw new IllegalArgumentException("backOff must not be negative, got " + backOff);
+    }
+    this.backOff = backOff;
+  }
+
+  @Override
+  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
+    Objects.requireNonNull(endpoint, "endpoint");
+    lifecycle.beginStart();
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(endpoint, BlockingEchoServer.BACKLOG);
+      channel.configureBlocking(false);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      lifecycle.close();
+      throw e;
+    }
+    listener = channel;
+    bound = (InetSocketAddress) channel.getLocalAddress();
+    poller = Thread.ofPlatform().name("non-blocking-echo").start(this::poll);
+    if (!lifecycle.finishStart()) {
+      close();
+      throw new IllegalStateException("the server was closed while it started");
+    }
+    return bound;
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    InetSocketAddress address = bound;
+    if (address == null) {
+      throw new IllegalStateException("the server was never started");
+    }
+    return address;
+  }
+
+  @Override
+  public int activeConnections() {
+    return counter.active();
+  }
+
+  @Override
+  public long totalConnections() {
+    return counter.total();
+  }
+
+  /** The turns of the polling loop so far: one pass over the listening socket and every client. */
+  public long loopTurns() {
+    return turns.get();
+  }
+
+  /** The turns in which no connection arrived and no byte moved. */
+  public long idleTurns() {
+    return idleTurns.get();
+  }
+
+  /**
+   * The CPU time the polling thread has used so far, or {@link Duration#ZERO} before it starts or
+   * where the JVM does not measure thread CPU time.
+   */
+  public Duration cpuTime() {
+    Thread thread = poller;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (thread == null || !threads.isThreadCpuTimeSupported()) {
+      return Duration.ZERO;
+    }
+    long nanos = threads.getThreadCpuTime(thread.threadId());
+    return nanos < 0 ? Duration.ZERO : Duration.ofNanos(nanos);
+  }
+
+  @Override
+  public void close() {
+    if (!lifecycle.close()) {
+      return;
+    }
+    Thread thread = poller;
+    try {
+      if (thread != null) {
+        thread.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      // The poller closes everything on its way out; this covers a close() interrupted before.
+      releaseAll();
+    }
+  }
+
+  private void poll() {
+    long parkNanos = backOff.toNanos();
+    try {
+      while (!lifecycle.isClosed()) {
+        boolean progress = acceptOne();
+        for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
+          Connection connection = it.next();
+          if (connection.step()) {
+            progress = true;
+          }
+          if (connection.isClosed()) {
+            it.remove();
+          }
+        }
+        turns.incrementAndGet();
+        if (!progress) {
+          idleTurns.incrementAndGet();
+          if (parkNanos > 0) {
+            LockSupport.parkNanos(this, parkNanos);
+          }
+        }
+      }
+    } finally {
+      releaseAll();
+    }
+  }
+
+  private boolean acceptOne() {
+    SocketChannel channel;
+    try {
+      channel = listener.accept();
+    } catch (IOException e) {
+      log.warn("accept failed on {}", bound, e);
+      return false;
+    }
+    if (channel == null) {
+      return false;
+    }
+    counter.opened();
+    Connection connection = new Connection(channel);
+    try {
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      connections.add(connection);
+    } catch (IOException e) {
+      log.debug("cannot set up {}: {}", channel, e.toString());
+      connection.close();
+    }
+    return true;
+  }
+
+  private void releaseAll() {
+    try {
+      ServerSocketChannel channel = listener;
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      log.debug("closing the listener failed", e);
+    }
+    for (Connection connection : connections) {
+      connection.close();
+    }
+    connections.clear();
+  }
+
+  /** One client: its channel and its buffer, which holds either nothing or a reply being sent. */
+  private final class Connection {
+    private final SocketChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean writing;
+
+    Connection(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    /** Moves what can move without waiting; returns whether any byte moved. */
+    boolean step() {
+      try {
+        if (writing) {
+          return flush();
+        }
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+          close();
+          return true;
+        }
+        if (n == 0) {
+          return false;
+        }
+        buffer.flip();
+        UppercaseEcho.upperCaseInPlace(buffer);
+        writing = true;
+        flush();
+        return true;
+      } catch (IOException e) {
+        log.debug("connection {} ended: {}", channel, e.toString());
+        close();
+        return true;
+      }
+    }
+
+    private boolean flush() throws IOException {
+      int n = channel.write(buffer);
+      writing = buffer.hasRemaining();
+      return n > 0;
+    }
+
+    boolean isClosed() {
+      return closed.get();
+    }
+
+    void close() {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          log.debug("closing {} failed", channel, e);
+        } finally {
+          counter.closed();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.concurrencycourse.iomodels.lessons;
+
+import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.SeedSection;
+import io.github.concurrencycourse.iomodels.NettyEchoServer;
+import io.github.concurrencycourse.iomodels.NettyTransport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Netty, the production form of the selector model, on each of its transports: NIO (the JDK's
+ * selector), epoll (Netty's own binding) and io_uring (the kernel completes the read into Netty's
+ * buffer, the closest Linux has to Stevens' asynchronous IO).
+ *
+ * <p>Run it with {@code ./course run io-models.netty}. For each transport you will see whether this
+ * system offers it (and which one runs instead if not, with the reason) and three clients served by
+ * two event loops.
+ */
+public final class NettyLesson implements Lesson {
+
+  static final int CLIENTS = 3;
+
+  @Override
+  public String id() {
+    return "io-models.netty";
+  }
+
+  @Override
+  public String title() {
+    return "Netty on NIO, epoll and io_uring: the same echo on three transports";
+  }
+
+  @Override
+  public SeedSection seedSection() {
+    return SeedSection.IO_MODELS;
+  }
+
+  @Override
+  public void run(LessonContext context) throws Exception {
+    PrintStream out = context.out();
+    for (NettyTransport transport : NettyTransport.values()) {
+      try (NettyEchoServer server = new NettyEchoServer(transport, 2)) {
+        server.start(0);
+        String runs =
+            server.transport() == transport
+                ? "available"
+                : "not available here ("
+                    + transport.unavailabilityCause().map(Throwable::toString).orElse("unknown")
+                    + "), running on "
+                    + server.transport().id()
+                    + " instead";
+        out.println("[netty-" + transport.id() + "] " + runs);
+        List<EchoClient> clients = new ArrayList<>();
+        try {
+          for (int i = 1; i <= CLIENTS; i++) {
+            EchoClient client = LessonClients.connect(server);
+            clients.add(client);
+            out.println(
+                "[netty-" + transport.id() + "] " + client.exchange("client " + i + " 客户端"));
+          }
+          out.println(
+              "[netty-" + transport.id() + "] live connections: " + server.activeConnections());
+        } finally {
+          for (EchoClient client : clients) {
+            client.close();
+          }
+        }
+      }
+    }
+  }
+}

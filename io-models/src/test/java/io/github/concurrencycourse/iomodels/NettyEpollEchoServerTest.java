@@ -1,0 +1,20 @@
+package io.github.concurrencycourse.iomodels;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.testkit.EchoServerContract;
+
+/**
+ * The contract, run against Netty on the EPOLL transport (or its fallback, which the log names).
+ */
+class NettyEpollEchoServerTest extends EchoServerContract {
+
+  @Override
+  protected EchoServer newServer() {
+    return new NettyEchoServer(NettyTransport.EPOLL, 2);
+  }
+
+  @Override
+  protected boolean isSharedThread(String threadName) {
+    return NettyThreads.isShared(threadName);
+  }
+}

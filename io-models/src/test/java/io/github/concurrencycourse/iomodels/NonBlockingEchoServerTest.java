@@ -1,0 +1,17 @@
+package io.github.concurrencycourse.iomodels;
+
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.testkit.EchoServerContract;
+import java.time.Duration;
+
+/**
+ * The contract, run against the polling server with a 100 µs back-off, so that its idle loop does
+ * not take a core from the 100 concurrent test clients on a small machine.
+ */
+class NonBlockingEchoServerTest extends EchoServerContract {
+
+  @Override
+  protected EchoServer newServer() {
+    return new NonBlockingEchoServer(Duration.ofNanos(100_000));
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.concurrencycourse.iomodels.lessons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.concurrencycourse.common.lesson.Pace;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class AsyncLessonTest {
+
+  @Test
+  void handlersRunOnTheGroupsThreadsOncePerCompletion() throws Exception {
+    String output = LessonRun.run(new AsyncLesson(), Pace.TEST);
+
+    assertThat(output).contains("CLIENT 5 ROUND 3").contains("async-echo-");
+    Matcher completions = Pattern.compile("completions so far: (\\d+)").matcher(output);
+    assertThat(completions.find()).isTrue();
+    // 5 accepts, a read for each of the 15 messages, and a write for each but the last: the client
+    // can hold the last reply before the handler of its write has run.
+    assertThat(Long.parseLong(completions.group(1))).isGreaterThanOrEqualTo(5 + 15 + 14);
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("async-echo"));
+  }
+}
