@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe as {@link EchoServer} requires. The group's threads are platform threads named
  * {@code async-echo-N}; {@link #close()} shuts the group down and waits for them to end.
  */
-public final class AsyncEchoServer implements EchoServer {
+public final class AsyncEchoServer extends LifecycleEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(AsyncEchoServer.class);
 
@@ -50,14 +49,11 @@ public final class AsyncEchoServer implements EchoServer {
 
   private final int threads;
   private final int bufferSize;
-  private final ServerLifecycle lifecycle = new ServerLifecycle();
-  private final ConnectionCounter counter = new ConnectionCounter();
   private final IoStatistics statistics = new IoStatistics();
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new Acceptor();
   private volatile AsynchronousChannelGroup group;
   private volatile AsynchronousServerSocketChannel listener;
-  private volatile InetSocketAddress bound;
 
   /** Two threads in the group, {@value SelectorEchoServer#DEFAULT_BUFFER_SIZE}-byte buffers. */
   public AsyncEchoServer() {
@@ -94,7 +90,7 @@ public final class AsyncEchoServer implements EchoServer {
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
-    lifecycle.beginStart();
+    beginStart();
     AtomicInteger number = new AtomicInteger();
     ThreadFactory factory =
         task -> Thread.ofPlatform().name("async-echo-" + number.incrementAndGet()).unstarted(task);
@@ -106,45 +102,19 @@ public final class AsyncEchoServer implements EchoServer {
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       channel.bind(endpoint, BlockingEchoServer.BACKLOG);
     } catch (IOException | RuntimeException e) {
-      lifecycle.close();
+      abandonStart();
       shutDown(newGroup);
       throw e;
     }
     group = newGroup;
     listener = channel;
-    bound = (InetSocketAddress) channel.getLocalAddress();
+    bound((InetSocketAddress) channel.getLocalAddress());
     channel.accept(null, onAccepted);
-    if (!lifecycle.finishStart()) {
-      close();
-      throw new IllegalStateException("the server was closed while it started");
-    }
-    return bound;
+    return finishStart();
   }
 
   @Override
-  public InetSocketAddress address() {
-    InetSocketAddress address = bound;
-    if (address == null) {
-      throw new IllegalStateException("the server was never started");
-    }
-    return address;
-  }
-
-  @Override
-  public int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public long totalConnections() {
-    return counter.total();
-  }
-
-  @Override
-  public void close() {
-    if (!lifecycle.close()) {
-      return;
-    }
+  protected void release() {
     AsynchronousServerSocketChannel channel = listener;
     if (channel != null) {
       closeQuietly(channel);
@@ -180,7 +150,7 @@ public final class AsyncEchoServer implements EchoServer {
       Connection connection = new Connection(channel);
       live.add(connection);
       // close() may have looked at the live set just before this connection joined it.
-      if (lifecycle.isClosed()) {
+      if (isClosed()) {
         connection.close();
         return;
       }
@@ -196,10 +166,10 @@ public final class AsyncEchoServer implements EchoServer {
 
     @Override
     public void failed(Throwable e, Void attachment) {
-      if (lifecycle.isClosed() || e instanceof AsynchronousCloseException) {
+      if (isClosed() || e instanceof AsynchronousCloseException) {
         return;
       }
-      log.warn("accept failed on {}", bound, e);
+      log.warn("accept failed on {}", boundOrNull(), e);
       listener.accept(null, this);
     }
   }

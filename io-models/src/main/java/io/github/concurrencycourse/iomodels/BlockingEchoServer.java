@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code blocking-echo-N}; {@link #close()} closes the listening socket and every live connection,
  * which unblocks them, and waits for them to end.
  */
-public final class BlockingEchoServer implements EchoServer {
+public final class BlockingEchoServer extends LifecycleEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(BlockingEchoServer.class);
 
@@ -43,12 +42,9 @@ public final class BlockingEchoServer implements EchoServer {
   static final int BACKLOG = 1024;
 
   private final int threads;
-  private final ServerLifecycle lifecycle = new ServerLifecycle();
-  private final ConnectionCounter counter = new ConnectionCounter();
   private final Set<Socket> live = ConcurrentHashMap.newKeySet();
   private final List<Thread> workers = new ArrayList<>();
   private volatile ServerSocket listener;
-  private volatile InetSocketAddress bound;
 
   /** A server with one thread: one client at a time. */
   public BlockingEchoServer() {
@@ -75,54 +71,28 @@ public final class BlockingEchoServer implements EchoServer {
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
-    lifecycle.beginStart();
+    beginStart();
     ServerSocket socket = new ServerSocket();
     try {
       socket.setReuseAddress(true);
       socket.bind(endpoint, BACKLOG);
     } catch (IOException | RuntimeException e) {
       socket.close();
-      lifecycle.close();
+      abandonStart();
       throw e;
     }
     listener = socket;
-    bound = (InetSocketAddress) socket.getLocalSocketAddress();
+    bound((InetSocketAddress) socket.getLocalSocketAddress());
     synchronized (workers) {
       for (int i = 1; i <= threads; i++) {
         workers.add(Thread.ofPlatform().name("blocking-echo-" + i).start(this::acceptAndServe));
       }
     }
-    if (!lifecycle.finishStart()) {
-      close();
-      throw new IllegalStateException("the server was closed while it started");
-    }
-    return bound;
+    return finishStart();
   }
 
   @Override
-  public InetSocketAddress address() {
-    InetSocketAddress address = bound;
-    if (address == null) {
-      throw new IllegalStateException("the server was never started");
-    }
-    return address;
-  }
-
-  @Override
-  public int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public long totalConnections() {
-    return counter.total();
-  }
-
-  @Override
-  public void close() {
-    if (!lifecycle.close()) {
-      return;
-    }
+  protected void release() {
     ServerSocket socket = listener;
     if (socket != null) {
       closeQuietly(socket);
@@ -146,13 +116,13 @@ public final class BlockingEchoServer implements EchoServer {
   private void acceptAndServe() {
     byte[] buffer = new byte[BUFFER_SIZE];
     ServerSocket socket = listener;
-    while (!lifecycle.isClosed()) {
+    while (!isClosed()) {
       Socket connection;
       try {
         connection = socket.accept();
       } catch (IOException e) {
-        if (!lifecycle.isClosed()) {
-          log.warn("accept failed on {}", bound, e);
+        if (!isClosed()) {
+          log.warn("accept failed on {}", boundOrNull(), e);
         }
         continue;
       }
@@ -165,7 +135,7 @@ public final class BlockingEchoServer implements EchoServer {
     live.add(connection);
     try (connection) {
       // close() may have looked at the live set just before this connection joined it.
-      if (lifecycle.isClosed()) {
+      if (isClosed()) {
         return;
       }
       connection.setTcpNoDelay(true);

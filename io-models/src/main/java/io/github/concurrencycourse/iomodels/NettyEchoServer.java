@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * netty-echo-<transport>-N}; {@link #close()} shuts the group down and waits for them to end. Netty
  * keeps a JVM-wide thread, {@code globalEventExecutor}, that outlives any one server.
  */
-public final class NettyEchoServer implements EchoServer {
+public final class NettyEchoServer extends LifecycleEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
@@ -56,13 +55,10 @@ public final class NettyEchoServer implements EchoServer {
   private final NettyTransport requested;
   private final NettyTransport transport;
   private final int threads;
-  private final ServerLifecycle lifecycle = new ServerLifecycle();
-  private final ConnectionCounter counter = new ConnectionCounter();
   private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelHandler echo = new EchoHandler();
   private volatile EventLoopGroup group;
   private volatile Channel listener;
-  private volatile InetSocketAddress bound;
 
   /**
    * A server on {@code transport}, or on the best available one if the system refuses it, with
@@ -100,7 +96,7 @@ public final class NettyEchoServer implements EchoServer {
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
-    lifecycle.beginStart();
+    beginStart();
     EventLoopGroup newGroup =
         new MultiThreadIoEventLoopGroup(
             threads,
@@ -119,7 +115,7 @@ public final class NettyEchoServer implements EchoServer {
             .bind(endpoint)
             .awaitUninterruptibly();
     if (!binding.isSuccess()) {
-      lifecycle.close();
+      abandonStart();
       newGroup
           .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .awaitUninterruptibly();
@@ -127,38 +123,12 @@ public final class NettyEchoServer implements EchoServer {
     }
     group = newGroup;
     listener = binding.channel();
-    bound = (InetSocketAddress) listener.localAddress();
-    if (!lifecycle.finishStart()) {
-      close();
-      throw new IllegalStateException("the server was closed while it started");
-    }
-    return bound;
+    bound((InetSocketAddress) listener.localAddress());
+    return finishStart();
   }
 
   @Override
-  public InetSocketAddress address() {
-    InetSocketAddress address = bound;
-    if (address == null) {
-      throw new IllegalStateException("the server was never started");
-    }
-    return address;
-  }
-
-  @Override
-  public int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public long totalConnections() {
-    return counter.total();
-  }
-
-  @Override
-  public void close() {
-    if (!lifecycle.close()) {
-      return;
-    }
+  protected void release() {
     Channel channel = listener;
     if (channel != null) {
       channel.close().awaitUninterruptibly();

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
@@ -39,20 +38,17 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe as {@link EchoServer} requires. The polling thread is a platform thread named
  * {@code non-blocking-echo}; {@link #close()} stops it and waits for it to end.
  */
-public final class NonBlockingEchoServer implements EchoServer {
+public final class NonBlockingEchoServer extends LifecycleEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(NonBlockingEchoServer.class);
 
   private static final int BUFFER_SIZE = 8192;
 
   private final Duration backOff;
-  private final ServerLifecycle lifecycle = new ServerLifecycle();
-  private final ConnectionCounter counter = new ConnectionCounter();
   private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
   private final AtomicLong turns = new AtomicLong();
   private final AtomicLong idleTurns = new AtomicLong();
   private volatile ServerSocketChannel listener;
-  private volatile InetSocketAddress bound;
   private volatile Thread poller;
 
   /** A server that polls without pause: lowest latency, a full core while idle. */
@@ -76,7 +72,7 @@ public final class NonBlockingEchoServer implements EchoServer {
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
-    lifecycle.beginStart();
+    beginStart();
     ServerSocketChannel channel = ServerSocketChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -84,36 +80,13 @@ public final class NonBlockingEchoServer implements EchoServer {
       channel.configureBlocking(false);
     } catch (IOException | RuntimeException e) {
       channel.close();
-      lifecycle.close();
+      abandonStart();
       throw e;
     }
     listener = channel;
-    bound = (InetSocketAddress) channel.getLocalAddress();
+    bound((InetSocketAddress) channel.getLocalAddress());
     poller = Thread.ofPlatform().name("non-blocking-echo").start(this::poll);
-    if (!lifecycle.finishStart()) {
-      close();
-      throw new IllegalStateException("the server was closed while it started");
-    }
-    return bound;
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    InetSocketAddress address = bound;
-    if (address == null) {
-      throw new IllegalStateException("the server was never started");
-    }
-    return address;
-  }
-
-  @Override
-  public int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public long totalConnections() {
-    return counter.total();
+    return finishStart();
   }
 
   /** The turns of the polling loop so far: one pass over the listening socket and every client. */
@@ -141,10 +114,7 @@ public final class NonBlockingEchoServer implements EchoServer {
   }
 
   @Override
-  public void close() {
-    if (!lifecycle.close()) {
-      return;
-    }
+  protected void release() {
     Thread thread = poller;
     try {
       if (thread != null) {
@@ -161,7 +131,7 @@ public final class NonBlockingEchoServer implements EchoServer {
   private void poll() {
     long parkNanos = backOff.toNanos();
     try {
-      while (!lifecycle.isClosed()) {
+      while (!isClosed()) {
         boolean progress = acceptOne();
         for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
           Connection connection = it.next();
@@ -190,7 +160,7 @@ public final class NonBlockingEchoServer implements EchoServer {
     try {
       channel = listener.accept();
     } catch (IOException e) {
-      log.warn("accept failed on {}", bound, e);
+      log.warn("accept failed on {}", boundOrNull(), e);
       return false;
     }
     if (channel == null) {

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe as {@link EchoServer} requires. The loops are platform threads named {@code
  * selector-echo-N}; {@link #close()} stops them and waits for them to end.
  */
-public final class SelectorEchoServer implements EchoServer {
+public final class SelectorEchoServer extends LifecycleEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(SelectorEchoServer.class);
 
@@ -49,13 +48,10 @@ public final class SelectorEchoServer implements EchoServer {
 
   private final int loopCount;
   private final int bufferSize;
-  private final ServerLifecycle lifecycle = new ServerLifecycle();
-  private final ConnectionCounter counter = new ConnectionCounter();
   private final IoStatistics statistics = new IoStatistics();
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private volatile ServerSocketChannel listener;
-  private volatile InetSocketAddress bound;
 
   /** One event loop, buffers of {@value #DEFAULT_BUFFER_SIZE} bytes. */
   public SelectorEchoServer() {
@@ -92,7 +88,7 @@ public final class SelectorEchoServer implements EchoServer {
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
-    lifecycle.beginStart();
+    beginStart();
     ServerSocketChannel channel = ServerSocketChannel.open();
     List<Selector> selectors = new ArrayList<>();
     try {
@@ -108,11 +104,11 @@ public final class SelectorEchoServer implements EchoServer {
         selector.close();
       }
       channel.close();
-      lifecycle.close();
+      abandonStart();
       throw e;
     }
     listener = channel;
-    bound = (InetSocketAddress) channel.getLocalAddress();
+    bound((InetSocketAddress) channel.getLocalAddress());
     synchronized (loops) {
       for (int i = 0; i < loopCount; i++) {
         EventLoop loop = new EventLoop(selectors.get(i));
@@ -120,37 +116,11 @@ public final class SelectorEchoServer implements EchoServer {
         loop.thread = Thread.ofPlatform().name("selector-echo-" + (i + 1)).start(loop);
       }
     }
-    if (!lifecycle.finishStart()) {
-      close();
-      throw new IllegalStateException("the server was closed while it started");
-    }
-    return bound;
+    return finishStart();
   }
 
   @Override
-  public InetSocketAddress address() {
-    InetSocketAddress address = bound;
-    if (address == null) {
-      throw new IllegalStateException("the server was never started");
-    }
-    return address;
-  }
-
-  @Override
-  public int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public long totalConnections() {
-    return counter.total();
-  }
-
-  @Override
-  public void close() {
-    if (!lifecycle.close()) {
-      return;
-    }
+  protected void release() {
     List<EventLoop> started;
     synchronized (loops) {
       started = List.copyOf(loops);
@@ -173,7 +143,7 @@ public final class SelectorEchoServer implements EchoServer {
     try {
       channel = listener.accept();
     } catch (IOException e) {
-      log.warn("accept failed on {}", bound, e);
+      log.warn("accept failed on {}", boundOrNull(), e);
       return;
     }
     if (channel == null) {
@@ -211,7 +181,7 @@ public final class SelectorEchoServer implements EchoServer {
     @Override
     public void run() {
       try {
-        while (!lifecycle.isClosed()) {
+        while (!isClosed()) {
           selector.select(onReady);
           SocketChannel channel;
           while ((channel = handedOver.poll()) != null) {
