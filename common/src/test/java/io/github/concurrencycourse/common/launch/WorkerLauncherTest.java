@@ -182,7 +182,7 @@ class WorkerLauncherTest {
     assertThat(failure.workerName()).isEqualTo("buyer");
     assertThat(failure.pid()).isEqualTo(p.pid());
     assertThat(failure.exceptionClassName()).isEqualTo("java.lang.IllegalStateException");
-    assertThat(failure.childStackTrace())
+    assertThat(failure.remoteStackTrace())
         .startsWith("java.lang.IllegalStateException: no tickets left")
         .contains("at " + FailingTask.class.getName() + ".checkStock(")
         .contains("Caused by: java.io.IOException: db.txt is unreadable");
@@ -201,7 +201,7 @@ class WorkerLauncherTest {
     assertThat(p.join(CHILD_TIME)).isTrue();
 
     assertThat(p.exitCode()).hasValue(WorkerProcess.EXIT_FAILED);
-    assertThat(p.failure().orElseThrow().childStackTrace())
+    assertThat(p.failure().orElseThrow().remoteStackTrace())
         .contains("UnsupportedOperationException: cannot be built");
   }
 
