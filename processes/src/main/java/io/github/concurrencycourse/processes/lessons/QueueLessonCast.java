@@ -1,13 +1,9 @@
 package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.Worker;
-import io.github.concurrencycourse.common.launch.WorkerLauncher;
-import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -38,44 +34,25 @@ final class QueueLessonCast implements AutoCloseable {
    */
   static final int CAPACITY = PRODUCERS.size() * FOODS_PER_PRODUCER;
 
-  /** Child JVMs that start fast and stay small: the lessons' children do little work. */
-  private static final List<String> SMALL_JVM =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m");
-
-  /** How long a child may take for its little job on a busy machine. */
-  private static final Duration CHILD_TIME = Duration.ofSeconds(30);
-
-  private final PrintStream out;
-  private final List<WorkerProcess> started = new ArrayList<>();
+  private final LessonChildren children;
 
   QueueLessonCast(PrintStream out) {
-    this.out = out;
+    this.children = new LessonChildren(out);
   }
 
   /** Starts a daemon child called {@code name} whose lines go to the lesson's output. */
   WorkerProcess start(String name, Worker worker) throws IOException {
-    WorkerProcess child =
-        WorkerLauncher.builder()
-            .name(name)
-            .daemon(true)
-            .jvmOptions(SMALL_JVM)
-            .output(WorkerOutput.prefixedLines(out::println))
-            .build()
-            .start(worker);
-    started.add(child);
-    return child;
+    return children.track(children.launcher(name).build().start(worker));
   }
 
   /**
    * Waits for {@code child} to end and checks that it ended well.
    *
-   * @throws TimeoutException if it still runs after 30 s
+   * @throws TimeoutException if it still runs after {@link LessonChildren#CHILD_TIME}
    * @throws IllegalStateException if it failed
    */
   static void join(WorkerProcess child) throws InterruptedException, TimeoutException {
-    if (!child.join(CHILD_TIME)) {
-      throw new TimeoutException(child.name() + " still runs after " + CHILD_TIME);
-    }
+    LessonChildren.join(child);
     if (child.exitCode().orElse(-1) != 0) {
       throw new IllegalStateException(
           child.name()
@@ -87,6 +64,6 @@ final class QueueLessonCast implements AutoCloseable {
 
   @Override
   public void close() {
-    started.forEach(WorkerProcess::close);
+    children.close();
   }
 }
