@@ -42,6 +42,7 @@ class CourseTourTest {
   @Test
   void theCliSeesTheLessonsOfEveryTopicModuleThatHasThem() {
     assertThat(LessonRegistry.load().byModule().keySet())
-        .contains("threads", "sync", "queues", "pools", "crawler");
+        .contains(
+            "processes", "threads", "sync", "queues", "pools", "net-echo", "crawler", "io-models");
   }
 }
