@@ -52,6 +52,8 @@ public final class CourseCommand implements Runnable {
             .addSubcommand(
                 new ServeEchoCommand(EchoServerModels.load(), out, err, StopSignal::onShutdown)));
     commandLine.addSubcommand(new ClientCommand(out, err, in));
+    commandLine.addSubcommand(
+        new CommandLine(new BenchCommand()).addSubcommand(new BenchIoModelsCommand(out, err)));
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
     return commandLine;

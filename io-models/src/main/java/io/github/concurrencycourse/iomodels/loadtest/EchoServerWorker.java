@@ -1,4 +1,4 @@
-package io.github.concurrencycourse.bench.echo;
+package io.github.concurrencycourse.iomodels.loadtest;
 
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;

@@ -1,0 +1,129 @@
+package io.github.concurrencycourse.cli;
+
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison;
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison.Plan;
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison.Report;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code course bench io-models}: every echo server model, each in its own JVM, under the same
+ * load; prints the Markdown tables and writes the SVG chart. Progress goes to the error stream, so
+ * the tables on the output can be redirected to a file on their own.
+ */
+@Command(
+    name = "io-models",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare every echo server model under the same load, Netty NIO as the reference:",
+      "connections 1, 100, 1000, 10000 x 64-byte and 64 KiB messages. Prints Markdown tables",
+      "and writes a chart of requests/s and p99 latency against connections."
+    })
+final class BenchIoModelsCommand implements Callable<Integer> {
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Option(
+      names = "--quick",
+      description = "0.25 s warm-up and 0.75 s per cell, skip cells over 128 MiB in flight")
+  private boolean quick;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      paramLabel = "MODEL",
+      description = "the models to compare, comma-separated (default: all)")
+  private List<String> models = new ArrayList<>();
+
+  @Option(
+      names = "--connections",
+      split = ",",
+      paramLabel = "N",
+      description = "connection counts (default: 1,100,1000,10000)")
+  private List<Integer> connections = new ArrayList<>();
+
+  @Option(
+      names = "--sizes",
+      split = ",",
+      paramLabel = "BYTES",
+      description = "message sizes in bytes (default: 64,65536)")
+  private List<Integer> sizes = new ArrayList<>();
+
+  @Option(
+      names = "--in-flight",
+      defaultValue = "1",
+      description = "messages in flight on each connection (default: ${DEFAULT-VALUE})")
+  private int inFlight;
+
+  @Option(names = "--warm-up", description = "load before each measurement, ISO-8601")
+  private Duration warmUp;
+
+  @Option(names = "--duration", description = "each measurement, ISO-8601")
+  private Duration duration;
+
+  @Option(
+      names = "--svg",
+      defaultValue = "io-models-comparison.svg",
+      paramLabel = "FILE",
+      description = "where to write the chart (default: ${DEFAULT-VALUE})")
+  private Path svg;
+
+  BenchIoModelsCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    List<String> chosen = models.isEmpty() ? IoModelsComparison.availableModels() : models;
+    Plan base = quick ? Plan.quick(chosen) : Plan.full(chosen);
+    Plan plan;
+    try {
+      plan =
+          new Plan(
+              chosen,
+              connections.isEmpty() ? base.connections() : connections,
+              sizes.isEmpty() ? base.messageSizes() : sizes,
+              inFlight,
+              warmUp == null ? base.warmUp() : warmUp,
+              duration == null ? base.duration() : duration,
+              base.connectTimeout(),
+              base.maxBytesInFlight());
+    } catch (IllegalArgumentException e) {
+      err.println("course: " + e.getMessage());
+      return 2;
+    }
+    long started = System.nanoTime();
+    Report report;
+    try {
+      report = IoModelsComparison.run(plan, err::println);
+    } catch (IllegalArgumentException e) {
+      err.println("course: " + e.getMessage());
+      return 2;
+    }
+    out.println(report.markdown());
+    out.println(report.memoryMarkdown());
+    Files.writeString(svg, report.svg(), StandardCharsets.UTF_8);
+    out.printf(
+        Locale.ROOT,
+        "chart: %s%n%d cells, %d models, %d in flight per connection, in %.0f s on %d cores%n",
+        svg.toAbsolutePath(),
+        report.cells().size(),
+        plan.models().size(),
+        plan.inFlight(),
+        (System.nanoTime() - started) / 1e9,
+        Runtime.getRuntime().availableProcessors());
+    return 0;
+  }
+}

@@ -1,0 +1,462 @@
+package io.github.concurrencycourse.iomodels.loadtest;
+
+import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator for uppercase-echo servers. {@link #open} connects N clients first;
+ * {@link #run} then keeps P messages of S bytes in flight on every connection: each reply byte is
+ * checked against the protocol as it arrives, and each complete reply releases the next message.
+ *
+ * <p>All connections are driven by the calling thread through one {@link Selector}, so the
+ * generator itself uses at most one core and its cost per message is the same for every server it
+ * measures. The latency of a message runs from its first byte handed to the kernel to its last
+ * reply byte read, recorded in microseconds into an HdrHistogram. A connection that fails or is
+ * closed by the server counts as an error and is dropped; a reply byte that differs from the
+ * protocol counts as a mismatch and drops the connection too, since everything after it is suspect.
+ *
+ * <p>A connection's state carries over from one call to the next: messages still in flight when
+ * {@link #run} ends are read (and checked) by the next call. Memory per connection is a few dozen
+ * bytes beside its socket; reads go through one buffer shared by all connections, so ten thousand
+ * connections with 64 KiB messages do not need 640 MiB in the generator.
+ *
+ * <p>Not thread-safe: one thread opens, runs and closes it.
+ */
+public final class EchoLoadGenerator implements AutoCloseable {
+
+  /**
+   * What {@link #run} measured, after the warm-up.
+   *
+   * @param connections the connections open when the measurement started
+   * @param messageSize the bytes of each message
+   * @param inFlight the messages kept in flight on each connection
+   * @param requests the replies completed inside the measured window
+   * @param elapsed the measured window
+   * @param latencyMicros the latency of each of those replies
+   * @param errors the connections lost during the run (I/O errors, closed by the server, or wrong
+   *     bytes)
+   * @param mismatches the reply bytes that differed from the protocol
+   * @param connectionsServed the connections that completed at least one reply inside the window
+   */
+  public record Result(
+      int connections,
+      int messageSize,
+      int inFlight,
+      long requests,
+      Duration elapsed,
+      Histogram latencyMicros,
+      long errors,
+      long mismatches,
+      int connectionsServed) {
+
+    /** Replies per second. */
+    public double requestsPerSecond() {
+      return requests / (elapsed.toNanos() / 1e9);
+    }
+
+    /** Megabytes (10⁶ bytes) per second, each way. */
+    public double megabytesPerSecond() {
+      return requestsPerSecond() * messageSize / 1e6;
+    }
+
+    /** Whether every connection got at least one reply during the measurement. */
+    public boolean servedAll() {
+      return connectionsServed == connections;
+    }
+  }
+
+  /** Handshakes in progress at once: a burst of thousands would overflow the listen queue. */
+  private static final int CONNECT_WINDOW = 128;
+
+  private static final int READ_BUFFER_SIZE = 64 * 1024;
+  private static final byte[] ALPHABET = "abcxyzABC019 é".getBytes(StandardCharsets.UTF_8);
+
+  private final int messageSize;
+  private final int inFlight;
+  private final byte[] expected;
+  private final ByteBuffer message;
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+  private final Selector selector;
+  private final List<Client> clients = new ArrayList<>();
+  private int connectionsLost;
+
+  /** Open connections with at least one message in flight. */
+  private int waitingConnections;
+
+  private long mismatchedBytes;
+
+  private EchoLoadGenerator(int messageSize, int inFlight) throws IOException {
+    this.messageSize = messageSize;
+    this.inFlight = inFlight;
+    byte[] bytes = new byte[messageSize];
+    for (int i = 0; i < messageSize; i++) {
+      // Letters, digits and a two-byte UTF-8 character: the transform and the pass-through both
+      // show in every message.
+      bytes[i] = ALPHABET[i % ALPHABET.length];
+    }
+    this.expected = UppercaseEcho.upperCased(bytes);
+    this.message = ByteBuffer.allocateDirect(messageSize).put(bytes).flip().asReadOnlyBuffer();
+    this.selector = Selector.open();
+  }
+
+  /**
+   * Connects up to {@code connections} clients to {@code server}, at most {@value #CONNECT_WINDOW}
+   * handshakes at a time, and returns when all are connected or {@code deadline} has passed. A
+   * server that cannot hold that many connections (its listen queue full and nobody accepting)
+   * therefore costs the deadline, not a hang: {@link #connections()} tells how many it got, and the
+   * handshakes still in progress at the deadline are abandoned.
+   *
+   * @param messageSize the bytes of each message {@link #run} sends
+   * @param inFlight the messages {@link #run} keeps in flight on each connection
+   * @throws IllegalArgumentException if a number is not positive or the deadline is not positive
+   * @throws IOException if a connection is refused or fails; the ones already open are closed
+   */
+  public static EchoLoadGenerator open(
+      InetSocketAddress server, int connections, int messageSize, int inFlight, Duration deadline)
+      throws IOException {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(deadline, "deadline");
+    if (connections < 1 || messageSize < 1 || inFlight < 1 || !deadline.isPositive()) {
+      throw new IllegalArgumentException(
+          "connections, messageSize, inFlight and deadline must be positive, got %d, %d, %d, %s"
+              .formatted(connections, messageSize, inFlight, deadline));
+    }
+    EchoLoadGenerator generator = new EchoLoadGenerator(messageSize, inFlight);
+    try {
+      generator.connect(server, connections, System.nanoTime() + deadline.toNanos());
+    } catch (IOException | RuntimeException e) {
+      generator.close();
+      throw e;
+    }
+    return generator;
+  }
+
+  private void connect(InetSocketAddress server, int connections, long deadline)
+      throws IOException {
+    int started = 0;
+    int pending = 0;
+    while (clients.size() < connections) {
+      while (pending < CONNECT_WINDOW && started < connections) {
+        SocketChannel channel = SocketChannel.open();
+        try {
+          channel.configureBlocking(false);
+          channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+          Client client = new Client(channel);
+          client.key = channel.register(selector, SelectionKey.OP_CONNECT, client);
+          if (channel.connect(server)) {
+            connected(client);
+          } else {
+            pending++;
+          }
+          started++;
+        } catch (IOException e) {
+          channel.close();
+          throw new IOException(connectionFailure(started + 1, connections), e);
+        }
+      }
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        break;
+      }
+      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
+      var ready = selector.selectedKeys().iterator();
+      while (ready.hasNext()) {
+        SelectionKey key = ready.next();
+        ready.remove();
+        Client client = (Client) key.attachment();
+        try {
+          if (client.channel.finishConnect()) {
+            pending--;
+            connected(client);
+          }
+        } catch (IOException e) {
+          client.close();
+          throw new IOException(connectionFailure(clients.size() + 1, connections), e);
+        }
+      }
+    }
+    for (SelectionKey key : selector.keys()) {
+      Client client = (Client) key.attachment();
+      if (!client.channel.isConnected()) {
+        client.close();
+      }
+    }
+  }
+
+  private static String connectionFailure(int number, int connections) {
+    return "connection " + number + " of " + connections + " failed";
+  }
+
+  private void connected(Client client) {
+    client.key.interestOps(SelectionKey.OP_READ);
+    clients.add(client);
+  }
+
+  /** The connections open now: those {@link #open} got, less those lost since. */
+  public int connections() {
+    return clients.size() - connectionsLost;
+  }
+
+  /**
+   * Sends one message on every open connection that has none in flight and waits, at most {@code
+   * timeout}, for all replies. Use it to learn whether the server serves every connection at once
+   * (and, measured from outside, what that costs it) before loading it.
+   *
+   * @return the connections that have nothing in flight when it returns
+   * @throws IOException if the selector fails; a failing connection only counts as lost
+   */
+  public int answerEach(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Client client : clients) {
+      if (client.open && client.outstanding == 0) {
+        client.topUp(1, System.nanoTime());
+      }
+    }
+    long now;
+    while ((now = System.nanoTime()) < deadline && waitingConnections > 0) {
+      pump(0, deadline, now, null);
+    }
+    return connections() - waitingConnections;
+  }
+
+  /**
+   * Keeps every open connection loaded with the messages in flight for {@code duration} and
+   * measures the replies. Only messages sent inside the window count, so a run after another (a
+   * warm-up, say) is not credited with the earlier one's messages.
+   *
+   * @throws IllegalArgumentException if the duration is not positive
+   * @throws IOException if the selector fails; a failing connection only counts as an error
+   */
+  public Result run(Duration duration) throws IOException {
+    if (!duration.isPositive()) {
+      throw new IllegalArgumentException("duration must be positive, got " + duration);
+    }
+    Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    int lostBefore = connectionsLost;
+    long mismatchesBefore = mismatchedBytes;
+    int connections = connections();
+    long measureFrom = System.nanoTime();
+    long end = measureFrom + duration.toNanos();
+    for (Client client : clients) {
+      client.served = false;
+      if (client.open) {
+        client.topUp(inFlight, measureFrom);
+      }
+    }
+    Window window = new Window(measureFrom, end, latency);
+    long now;
+    while ((now = System.nanoTime()) < end) {
+      pump(inFlight, end, now, window);
+    }
+    int served = 0;
+    for (Client client : clients) {
+      if (client.served) {
+        served++;
+      }
+    }
+    return new Result(
+        connections,
+        messageSize,
+        inFlight,
+        window.requests,
+        Duration.ofNanos(end - measureFrom),
+        latency,
+        connectionsLost - lostBefore,
+        mismatchedBytes - mismatchesBefore,
+        served);
+  }
+
+  /** The measured window of a {@link #run} and what it has counted. */
+  private static final class Window {
+    final long from;
+    final long to;
+    final Histogram latency;
+    long requests;
+
+    Window(long from, long to, Histogram latency) {
+      this.from = from;
+      this.to = to;
+      this.latency = latency;
+    }
+
+    void record(Client client, long sentAt, long done) {
+      if (sentAt >= from && done <= to) {
+        requests++;
+        client.served = true;
+        latency.recordValue(Math.min(latency.getHighestTrackableValue(), (done - sentAt) / 1000));
+      }
+    }
+  }
+
+  /**
+   * Waits for ready connections until {@code deadline} and serves them: writes what is pending,
+   * reads and checks replies (recording them in {@code window} when there is one), and tops each
+   * connection that read something up to {@code keepInFlight} messages.
+   */
+  private void pump(int keepInFlight, long deadline, long now, Window window) throws IOException {
+    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
+    var ready = selector.selectedKeys().iterator();
+    while (ready.hasNext()) {
+      SelectionKey key = ready.next();
+      ready.remove();
+      Client client = (Client) key.attachment();
+      try {
+        if (key.isValid() && key.isWritable()) {
+          client.writeMore();
+        }
+        if (key.isValid() && key.isReadable()) {
+          client.readReplies(window);
+          client.topUp(keepInFlight, System.nanoTime());
+        }
+      } catch (IOException e) {
+        lose(client);
+      }
+    }
+  }
+
+  private void lose(Client client) throws IOException {
+    if (client.open) {
+      connectionsLost++;
+      client.close();
+    }
+  }
+
+  /** Closes every connection and the selector. */
+  @Override
+  public void close() throws IOException {
+    for (SelectionKey key : selector.keys()) {
+      ((Client) key.attachment()).close();
+    }
+    selector.close();
+  }
+
+  /**
+   * One connection. Messages are sent one after the other from a shared read-only buffer; {@code
+   * sentAt} holds the send time of each message in flight, oldest first, in a ring of {@code
+   * inFlight} slots.
+   */
+  private final class Client {
+    final SocketChannel channel;
+    final ByteBuffer out = message.duplicate();
+    final long[] sentAt = new long[inFlight];
+    SelectionKey key;
+    boolean open = true;
+    boolean served;
+
+    /** Messages sent or being sent whose reply is not complete. */
+    int outstanding;
+
+    /** Messages counted in {@code outstanding} whose bytes are not all handed to the kernel. */
+    int unsent;
+
+    /** Index into {@code sentAt} of the oldest message in flight. */
+    int oldest;
+
+    /** Bytes of the oldest message's reply read so far. */
+    int replied;
+
+    Client(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    void topUp(int keepInFlight, long now) throws IOException {
+      int room = Math.min(keepInFlight, inFlight) - outstanding;
+      if (room > 0 && outstanding == 0) {
+        waitingConnections++;
+      }
+      for (int i = 0; i < room; i++) {
+        sentAt[(oldest + outstanding) % inFlight] = now;
+        outstanding++;
+        unsent++;
+      }
+      if (room > 0 && unsent == room) {
+        out.clear();
+        writeMore();
+      }
+    }
+
+    void writeMore() throws IOException {
+      while (unsent > 0) {
+        channel.write(out);
+        if (out.hasRemaining()) {
+          key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          return;
+        }
+        unsent--;
+        out.clear();
+      }
+      key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /** Reads what arrived, checks it, and completes the messages whose reply is whole. */
+    void readReplies(Window window) throws IOException {
+      readBuffer.clear();
+      int read = channel.read(readBuffer);
+      if (read < 0) {
+        throw new IOException("the server closed the connection");
+      }
+      if (read > 0 && outstanding == 0) {
+        throw new IOException(read + " bytes arrived that nobody asked for");
+      }
+      byte[] bytes = readBuffer.array();
+      int at = 0;
+      while (at < read) {
+        int length = Math.min(read - at, messageSize - replied);
+        if (Arrays.mismatch(bytes, at, at + length, expected, replied, replied + length) >= 0) {
+          mismatchedBytes += countMismatches(bytes, at, replied, length);
+          throw new IOException("reply bytes differ from the protocol");
+        }
+        at += length;
+        replied += length;
+        if (replied == messageSize) {
+          long done = System.nanoTime();
+          if (window != null) {
+            window.record(this, sentAt[oldest], done);
+          }
+          replied = 0;
+          oldest = (oldest + 1) % inFlight;
+          outstanding--;
+          if (outstanding == 0) {
+            waitingConnections--;
+            if (at < read) {
+              throw new IOException((read - at) + " bytes arrived that nobody asked for");
+            }
+          }
+        }
+      }
+    }
+
+    private long countMismatches(byte[] bytes, int at, int offset, int length) {
+      long differ = 0;
+      for (int i = 0; i < length; i++) {
+        if (bytes[at + i] != expected[offset + i]) {
+          differ++;
+        }
+      }
+      return differ;
+    }
+
+    void close() throws IOException {
+      if (open && outstanding > 0) {
+        waitingConnections--;
+      }
+      open = false;
+      key.cancel();
+      channel.close();
+    }
+  }
+}

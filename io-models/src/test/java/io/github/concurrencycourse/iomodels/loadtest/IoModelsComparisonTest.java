@@ -1,0 +1,126 @@
+package io.github.concurrencycourse.iomodels.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison.Cell;
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison.Plan;
+import io.github.concurrencycourse.iomodels.loadtest.IoModelsComparison.Report;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class IoModelsComparisonTest {
+
+  @Test
+  void theReferenceComesFirstAmongTheModelsOnTheClassPath() {
+    assertThat(IoModelsComparison.availableModels())
+        .startsWith(IoModelsComparison.REFERENCE)
+        .contains("selector", "async", "blocking", "non-blocking", "netty-epoll");
+  }
+
+  @Test
+  @Timeout(120)
+  void measuresEveryCellOfEveryModelEachInItsOwnJvm() throws Exception {
+    Plan plan =
+        new Plan(
+            List.of("netty-nio", "blocking"),
+            List.of(1, 4),
+            List.of(64, 4096),
+            2,
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            Long.MAX_VALUE);
+    List<String> progress = new CopyOnWriteArrayList<>();
+
+    Report report = IoModelsComparison.run(plan, progress::add);
+
+    assertThat(report.cells()).hasSize(2 * 2 * 2);
+    for (Cell cell : report.cells()) {
+      if (cell.model().equals("blocking") && cell.connections() == 4) {
+        assertThat(cell.result()).isEmpty();
+        // The first size finds it out; the others say why they were not run.
+        assertThat(cell.note()).contains("answered 1 of 4 at once");
+      } else {
+        assertThat(cell.result()).as(cell.toString()).isPresent();
+        EchoLoadGenerator.Result result = cell.result().orElseThrow();
+        assertThat(result.requests()).isPositive();
+        assertThat(result.inFlight()).isEqualTo(2);
+        assertThat(result.errors()).isZero();
+        assertThat(result.mismatches()).isZero();
+        assertThat(cell.cpuMicrosPerRequest()).isPositive();
+      }
+    }
+    assertThat(report.memory()).hasSize(2);
+    assertThat(report.memory().get(0).residentKibPerConnection()).isPresent();
+    assertThat(report.memory().get(1).residentKibPerConnection()).isEmpty();
+    assertThat(report.markdown()).contains("| 64 B | 4 | netty-nio |", "| 1.00 |");
+    assertThat(progress).anyMatch(line -> line.contains("netty-nio") && line.contains("req/s"));
+    assertThat(ProcessHandle.current().children()).isEmpty();
+  }
+
+  @Test
+  void cellsOverTheByteBoundAreSkippedWithoutStartingLoad() throws Exception {
+    Plan plan =
+        new Plan(
+            List.of("selector"),
+            List.of(2),
+            List.of(1024),
+            1,
+            Duration.ZERO,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
+            1024);
+
+    Report report = IoModelsComparison.run(plan, line -> {});
+
+    assertThat(report.cells())
+        .singleElement()
+        .satisfies(
+            cell -> {
+              assertThat(cell.result()).isEmpty();
+              assertThat(cell.note()).startsWith("skipped:");
+            });
+  }
+
+  @Test
+  void anUnknownModelIsRefusedBeforeAnythingStarts() {
+    Plan plan = Plan.quick(List.of("selector", "carrier-pigeon"));
+
+    assertThatThrownBy(() -> IoModelsComparison.run(plan, line -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("carrier-pigeon")
+        .hasMessageContaining("selector");
+  }
+
+  @Test
+  void aPlanMustHaveSomethingToMeasure() {
+    assertThatThrownBy(
+            () ->
+                new Plan(
+                    List.of(),
+                    List.of(1),
+                    List.of(64),
+                    1,
+                    Duration.ZERO,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new Plan(
+                    List.of("selector"),
+                    List.of(0),
+                    List.of(64),
+                    1,
+                    Duration.ZERO,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
