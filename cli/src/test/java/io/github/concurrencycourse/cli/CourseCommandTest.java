@@ -2,50 +2,25 @@ package io.github.concurrencycourse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
-import io.github.concurrencycourse.common.lesson.LessonRegistry;
 import io.github.concurrencycourse.common.lesson.SeedSection;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class CourseCommandTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int course(List<? extends Lesson> lessons, String input, String... args) {
-    return CourseCommand.commandLine(
-            LessonRegistry.of(lessons),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new BufferedReader(new StringReader(input)))
-        .execute(args);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final CourseConsole console = new CourseConsole();
 
   @Test
   void listSaysPlainlyWhenThereAreNoLessons() {
-    assertThat(course(List.of(), "", "list")).isZero();
-    assertThat(out()).contains("No lessons are registered yet");
+    assertThat(console.run(List.of(), "", "list")).isZero();
+    assertThat(console.out()).contains("No lessons are registered yet");
   }
 
   @Test
   void listGroupsLessonsByModuleWithTheirSeedSection() {
     int exit =
-        course(
+        console.run(
             List.of(
                 ScriptedLesson.printing("sync.mutex", SeedSection.THREAD_MUTEX),
                 ScriptedLesson.printing(
@@ -54,7 +29,7 @@ class CourseCommandTest {
             "list");
 
     assertThat(exit).isZero();
-    assertThat(out())
+    assertThat(console.out())
         .containsSubsequence("threads", "threads.start-function", "线程 开启方式一")
         .containsSubsequence("sync", "sync.mutex", "线程的互斥锁");
   }
@@ -77,23 +52,23 @@ class CourseCommandTest {
                             + c.in().readLine()));
 
     int exit =
-        course(List.of(echo), "hello\n", "run", "sync.echo", "--pace", "0.5", "--unsafe", "x");
+        console.run(List.of(echo), "hello\n", "run", "sync.echo", "--pace", "0.5", "--unsafe", "x");
 
     assertThat(exit).isZero();
-    assertThat(out()).contains("pace=0.5 args=[--unsafe, x] in=hello");
+    assertThat(console.out()).contains("pace=0.5 args=[--unsafe, x] in=hello");
   }
 
   @Test
   void runOfAnUnknownLessonIsAUsageErrorWithAHint() {
     int exit =
-        course(
+        console.run(
             List.of(ScriptedLesson.printing("sync.mutex", SeedSection.THREAD_MUTEX)),
             "",
             "run",
             "mutex");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err()).contains("no lesson 'mutex'").contains("did you mean sync.mutex?");
+    assertThat(console.err()).contains("no lesson 'mutex'").contains("did you mean sync.mutex?");
   }
 
   @Test
@@ -107,8 +82,8 @@ class CourseCommandTest {
               throw new IllegalStateException("the lock was never released");
             });
 
-    assertThat(course(List.of(failing), "", "run", "sync.broken")).isEqualTo(1);
-    assertThat(err())
+    assertThat(console.run(List.of(failing), "", "run", "sync.broken")).isEqualTo(1);
+    assertThat(console.err())
         .contains("lesson sync.broken failed")
         .contains("IllegalStateException: the lock was never released");
   }
@@ -116,7 +91,7 @@ class CourseCommandTest {
   @Test
   void tourRunsNonInteractiveLessonsInSeedOrderAndSummarises() {
     int exit =
-        course(
+        console.run(
             List.of(
                 ScriptedLesson.printing("sync.event", SeedSection.EVENT),
                 new ScriptedLesson(
@@ -132,7 +107,7 @@ class CourseCommandTest {
             "0.01");
 
     assertThat(exit).isZero();
-    assertThat(out())
+    assertThat(console.out())
         .containsSubsequence(
             "processes.start-function ran at pace 0.01",
             "sync.event ran at pace 0.01",
@@ -146,7 +121,7 @@ class CourseCommandTest {
   @Test
   void tourGoesOnAfterAFailureAndExitsNonZero() {
     int exit =
-        course(
+        console.run(
             List.of(
                 new ScriptedLesson(
                     "sync.broken",
@@ -160,11 +135,11 @@ class CourseCommandTest {
             "tour");
 
     assertThat(exit).isEqualTo(1);
-    assertThat(out())
+    assertThat(console.out())
         .contains("| sync.broken | 线程的互斥锁 | failed |")
         .contains("| sync.event | Event | passed |")
         .contains("1 of 2 lessons passed.");
-    assertThat(err()).contains("AssertionError: lost update");
+    assertThat(console.err()).contains("AssertionError: lost update");
   }
 
   @Test
@@ -183,10 +158,10 @@ class CourseCommandTest {
               }
             });
 
-    int exit = course(List.of(hanging), "", "tour", "--timeout", "PT0.2S");
+    int exit = console.run(List.of(hanging), "", "tour", "--timeout", "PT0.2S");
 
     assertThat(exit).isEqualTo(1);
     assertThat(interrupted.getCount()).isZero();
-    assertThat(out()).contains("| sync.hang | 死锁 | timed out |");
+    assertThat(console.out()).contains("| sync.hang | 死锁 | timed out |");
   }
 }

@@ -2,11 +2,6 @@ package io.github.concurrencycourse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.concurrencycourse.common.lesson.LessonRegistry;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,34 +18,16 @@ class CrawlCommandTest {
   /** 60 pages and the 18 fault URLs (the redirect loop's second URL included). */
   private static final int DEMO_URLS = 60 + 18;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CourseConsole console = new CourseConsole();
 
   @TempDir Path directory;
-
-  private int course(String... args) {
-    return CourseCommand.commandLine(
-            LessonRegistry.of(List.of()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new BufferedReader(new StringReader("")))
-        .execute(args);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void demoCrawlAccountsForEveryUrlAndWritesOneJsonLineEach() throws Exception {
     Path results = directory.resolve("results.jsonl");
 
     int exit =
-        course(
+        console.run(
             "crawl",
             "--demo",
             "--demo-pages",
@@ -62,8 +39,8 @@ class CrawlCommandTest {
             "--progress",
             "PT0.2S");
 
-    assertThat(exit).as(err()).isZero();
-    assertThat(out())
+    assertThat(exit).as(console.err()).isZero();
+    assertThat(console.out())
         .contains("Crawled " + DEMO_URLS + " URLs")
         .contains("failed: HTTP 404", "failed: redirect loop", "disallowed: robots.txt")
         .contains("Every URL of the demo site is accounted for: " + DEMO_URLS + " of " + DEMO_URLS);
@@ -93,7 +70,7 @@ class CrawlCommandTest {
     Path results = directory.resolve("db.txt");
 
     int exit =
-        course(
+        console.run(
             "crawl",
             "--demo",
             "--demo-pages",
@@ -105,7 +82,7 @@ class CrawlCommandTest {
             "--out",
             results.toString());
 
-    assertThat(exit).as(err()).isZero();
+    assertThat(exit).as(console.err()).isZero();
     assertThat(Files.readAllLines(results, StandardCharsets.UTF_8))
         .hasSize(20 + 18)
         .allMatch(line -> line.matches("url\\[http://127\\.0\\.0\\.1:\\d+/.*] 大小\\[\\d+]"));
@@ -113,22 +90,22 @@ class CrawlCommandTest {
 
   @Test
   void neitherUrlsNorDemoIsAUsageError() {
-    assertThat(course("crawl")).isEqualTo(2);
-    assertThat(err()).contains("give the URLs to crawl, or --demo");
+    assertThat(console.run("crawl")).isEqualTo(2);
+    assertThat(console.err()).contains("give the URLs to crawl, or --demo");
   }
 
   @Test
   void aBadUrlIsAUsageErrorNamingIt() {
-    assertThat(course("crawl", "ftp://example.invalid/")).isEqualTo(2);
-    assertThat(err()).contains("not an http or https URL: 'ftp://example.invalid/'");
+    assertThat(console.run("crawl", "ftp://example.invalid/")).isEqualTo(2);
+    assertThat(console.err()).contains("not an http or https URL: 'ftp://example.invalid/'");
   }
 
   @Test
   void anUnwritableOutputIsAUsageErrorAndNothingIsCrawled() {
     Path nowhere = directory.resolve("missing-directory").resolve("results.jsonl");
-    assertThat(course("crawl", "--demo", "--demo-pages", "5", "--out", nowhere.toString()))
+    assertThat(console.run("crawl", "--demo", "--demo-pages", "5", "--out", nowhere.toString()))
         .isEqualTo(2);
-    assertThat(err()).contains("cannot write results to " + nowhere);
-    assertThat(out()).doesNotContain("Crawled");
+    assertThat(console.err()).contains("cannot write results to " + nowhere);
+    assertThat(console.out()).doesNotContain("Crawled");
   }
 }

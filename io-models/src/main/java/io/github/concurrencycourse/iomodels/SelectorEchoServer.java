@@ -46,6 +46,8 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
   /** The buffer per connection unless another size is asked for. */
   public static final int DEFAULT_BUFFER_SIZE = 8192;
 
+  private static final int ACCEPTS_PER_EVENT = 64;
+
   private final int loopCount;
   private final int bufferSize;
   private final IoStatistics statistics = new IoStatistics();
@@ -138,23 +140,29 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
     }
   }
 
+  /**
+   * Accepts the connections waiting in the listen queue, up to {@value #ACCEPTS_PER_EVENT}: one
+   * accept per wake-up would leave a burst of clients waiting on the loop's other work.
+   */
   private void accept() {
-    SocketChannel channel;
-    try {
-      channel = listener.accept();
-    } catch (IOException e) {
-      log.warn("accept failed on {}", boundOrNull(), e);
-      return;
+    for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+      SocketChannel channel;
+      try {
+        channel = listener.accept();
+      } catch (IOException e) {
+        log.warn("accept failed on {}", boundOrNull(), e);
+        return;
+      }
+      if (channel == null) {
+        return;
+      }
+      counter.opened();
+      EventLoop loop;
+      synchronized (loops) {
+        loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+      }
+      loop.adopt(channel);
     }
-    if (channel == null) {
-      return;
-    }
-    counter.opened();
-    EventLoop loop;
-    synchronized (loops) {
-      loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
-    }
-    loop.adopt(channel);
   }
 
   /** A thread and its selector; owns the connections registered with it. */

@@ -93,6 +93,8 @@ public final class EchoLoadGenerator implements AutoCloseable {
   private final Selector selector;
   private final List<Client> clients = new ArrayList<>();
   private int connectionsLost;
+  private int pendingConnects;
+  private IOException connectFailure;
 
   /** Open connections with at least one message in flight. */
   private int waitingConnections;
@@ -148,9 +150,8 @@ public final class EchoLoadGenerator implements AutoCloseable {
   private void connect(InetSocketAddress server, int connections, long deadline)
       throws IOException {
     int started = 0;
-    int pending = 0;
     while (clients.size() < connections) {
-      while (pending < CONNECT_WINDOW && started < connections) {
+      while (pendingConnects < CONNECT_WINDOW && started < connections) {
         SocketChannel channel = SocketChannel.open();
         try {
           channel.configureBlocking(false);
@@ -160,7 +161,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
           if (channel.connect(server)) {
             connected(client);
           } else {
-            pending++;
+            pendingConnects++;
           }
           started++;
         } catch (IOException e) {
@@ -172,21 +173,10 @@ public final class EchoLoadGenerator implements AutoCloseable {
       if (now >= deadline) {
         break;
       }
-      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
-      var ready = selector.selectedKeys().iterator();
-      while (ready.hasNext()) {
-        SelectionKey key = ready.next();
-        ready.remove();
-        Client client = (Client) key.attachment();
-        try {
-          if (client.channel.finishConnect()) {
-            pending--;
-            connected(client);
-          }
-        } catch (IOException e) {
-          client.close();
-          throw new IOException(connectionFailure(clients.size() + 1, connections), e);
-        }
+      selector.select(
+          key -> finishConnecting((Client) key.attachment()), millisUntil(deadline, now));
+      if (connectFailure != null) {
+        throw new IOException(connectionFailure(clients.size() + 1, connections), connectFailure);
       }
     }
     for (SelectionKey key : selector.keys()) {
@@ -195,6 +185,24 @@ public final class EchoLoadGenerator implements AutoCloseable {
         client.close();
       }
     }
+  }
+
+  private void finishConnecting(Client client) {
+    try {
+      if (client.channel.finishConnect()) {
+        pendingConnects--;
+        connected(client);
+      }
+    } catch (IOException e) {
+      client.close();
+      if (connectFailure == null) {
+        connectFailure = e;
+      }
+    }
+  }
+
+  private static long millisUntil(long deadline, long now) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now));
   }
 
   private static String connectionFailure(int number, int connections) {
@@ -308,30 +316,24 @@ public final class EchoLoadGenerator implements AutoCloseable {
    * connection that read something up to {@code keepInFlight} messages.
    */
   private void pump(int keepInFlight, long deadline, long now, Window window) throws IOException {
-    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
-    var ready = selector.selectedKeys().iterator();
-    while (ready.hasNext()) {
-      SelectionKey key = ready.next();
-      ready.remove();
-      Client client = (Client) key.attachment();
-      try {
-        if (key.isValid() && key.isWritable()) {
-          client.writeMore();
-        }
-        if (key.isValid() && key.isReadable()) {
-          client.readReplies(window);
-          client.topUp(keepInFlight, System.nanoTime());
-        }
-      } catch (IOException e) {
-        lose(client);
-      }
-    }
+    selector.select(key -> serve(key, keepInFlight, window), millisUntil(deadline, now));
   }
 
-  private void lose(Client client) throws IOException {
-    if (client.open) {
-      connectionsLost++;
-      client.close();
+  private void serve(SelectionKey key, int keepInFlight, Window window) {
+    Client client = (Client) key.attachment();
+    try {
+      if (key.isValid() && key.isWritable()) {
+        client.writeMore();
+      }
+      if (key.isValid() && key.isReadable()) {
+        client.readReplies(window);
+        client.topUp(keepInFlight, System.nanoTime());
+      }
+    } catch (IOException e) {
+      if (client.open) {
+        connectionsLost++;
+        client.close();
+      }
     }
   }
 
@@ -450,13 +452,17 @@ public final class EchoLoadGenerator implements AutoCloseable {
       return differ;
     }
 
-    void close() throws IOException {
+    void close() {
       if (open && outstanding > 0) {
         waitingConnections--;
       }
       open = false;
       key.cancel();
-      channel.close();
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // The socket is released whether or not close() reports a failure; nothing is pending.
+      }
     }
   }
 }
