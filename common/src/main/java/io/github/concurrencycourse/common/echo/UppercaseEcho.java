@@ -93,13 +93,15 @@ public final class UppercaseEcho {
       upperCaseInPlace(buffer.array(), buffer.arrayOffset() + i, end - i);
       return;
     }
-    // Absolute access leaves position and limit alone; whichever byte order the buffer has, the
-    // word is read and written in that same order, which is all the transform needs.
+    // The transform needs only that a word is written back in the order it was read. A duplicate
+    // in the native order spares a byte swap per word and leaves the caller's order alone; absolute
+    // access leaves position and limit alone.
+    ByteBuffer words = buffer.duplicate().order(ByteOrder.nativeOrder());
     for (; i <= end - Long.BYTES; i += Long.BYTES) {
-      buffer.putLong(i, upperCaseEachByte(buffer.getLong(i)));
+      words.putLong(i, upperCaseEachByte(words.getLong(i)));
     }
     for (; i < end; i++) {
-      buffer.put(i, upperCase(buffer.get(i)));
+      words.put(i, upperCase(words.get(i)));
     }
   }
 
