@@ -22,6 +22,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,6 +52,9 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+  /** The most bytes copied out and back at a time for a buffer that offers no shared view. */
+  private static final int COPY_CHUNK_BYTES = 8192;
 
   private final NettyTransport requested;
   private final NettyTransport transport;
@@ -171,6 +175,51 @@ public final class NettyEchoServer extends LifecycleEchoServer {
     return new IOException("cannot bind " + endpoint, cause);
   }
 
+  /**
+   * Transforms the readable bytes of {@code buffer} in place with {@link UppercaseEcho}'s bulk
+   * methods: per-byte {@code getByte}/{@code setByte} calls, each checked for bounds and reference
+   * count, would cost more than the IO being compared.
+   */
+  private static void upperCaseReadableBytes(ByteBuf buffer) {
+    int index = buffer.readerIndex();
+    int length = buffer.readableBytes();
+    if (length == 0) {
+      return;
+    }
+    if (buffer.hasArray()) {
+      UppercaseEcho.upperCaseInPlace(buffer.array(), buffer.arrayOffset() + index, length);
+      return;
+    }
+    if (buffer.nioBufferCount() == 1) {
+      ByteBuffer view = buffer.nioBuffer(index, length);
+      if (writesThrough(view, buffer, index)) {
+        UppercaseEcho.upperCaseInPlace(view);
+        return;
+      }
+    }
+    byte[] chunk = new byte[Math.min(length, COPY_CHUNK_BYTES)];
+    for (int done = 0; done < length; done += chunk.length) {
+      int n = Math.min(chunk.length, length - done);
+      buffer.getBytes(index + done, chunk, 0, n);
+      UppercaseEcho.upperCaseInPlace(chunk, 0, n);
+      buffer.setBytes(index + done, chunk, 0, n);
+    }
+  }
+
+  /**
+   * Whether a write to {@code view} changes {@code buffer} at {@code index}. {@link
+   * ByteBuf#nioBuffer(int, int)} may return a copy rather than a view; the Netty 4.2 buffers read
+   * from a socket do share their memory, but the contract allows a copy, so one byte is flipped and
+   * restored to find out.
+   */
+  private static boolean writesThrough(ByteBuffer view, ByteBuf buffer, int index) {
+    byte original = view.get(0);
+    view.put(0, (byte) ~original);
+    boolean shared = buffer.getByte(index) != original;
+    view.put(0, original);
+    return shared;
+  }
+
   /** Echoes each read buffer in place and pauses reading while the connection cannot write. */
   @ChannelHandler.Sharable
   private final class EchoHandler extends ChannelInboundHandlerAdapter {
@@ -193,9 +242,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       ByteBuf buffer = (ByteBuf) msg;
-      for (int i = buffer.readerIndex(), end = buffer.writerIndex(); i < end; i++) {
-        buffer.setByte(i, UppercaseEcho.upperCase(buffer.getByte(i)));
-      }
+      upperCaseReadableBytes(buffer);
       ctx.write(buffer, ctx.voidPromise());
     }
 
