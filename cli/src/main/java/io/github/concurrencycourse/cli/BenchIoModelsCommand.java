@@ -98,7 +98,8 @@ final class BenchIoModelsCommand implements Callable<Integer> {
               inFlight,
               warmUp == null ? base.warmUp() : warmUp,
               duration == null ? base.duration() : duration,
-              base.connectTimeout(),
+              base.stall(),
+              base.limit(),
               base.maxBytesInFlight());
     } catch (IllegalArgumentException e) {
       err.println("course: " + e.getMessage());

@@ -29,22 +29,48 @@ import org.HdrHistogram.Histogram;
  * closed by the server counts as an error and is dropped; a reply byte that differs from the
  * protocol counts as a mismatch and drops the connection too, since everything after it is suspect.
  *
- * <p>A connection's state carries over from one call to the next: messages still in flight when
- * {@link #run} ends are read (and checked) by the next call. Memory per connection is a few dozen
- * bytes beside its socket; reads go through one buffer shared by all connections, so ten thousand
+ * <p>The connections outlive a run: messages still in flight when {@link #run} returns are read
+ * (and checked) by the next call, so a warm-up and a measurement can follow each other without a
+ * gap. To change the {@link Load}, {@link #drain} first. Memory per connection is a few dozen bytes
+ * beside its socket; reads go through one buffer shared by all connections, so ten thousand
  * connections with 64 KiB messages do not need 640 MiB in the generator.
+ *
+ * <p>Waiting on the server is bounded twice: by a <em>stall</em>, the longest wait for the next
+ * connection or reply, and by a <em>limit</em> on the whole step. A server that cannot hold N
+ * connections, or serves only some of them at once, therefore costs a bounded wait, never a hang.
  *
  * <p>Not thread-safe: one thread opens, runs and closes it.
  */
 public final class EchoLoadGenerator implements AutoCloseable {
 
   /**
-   * What {@link #run} measured, after the warm-up.
+   * What each connection sends: messages of {@code messageSize} bytes, {@code inFlight} at a time.
+   */
+  public record Load(int messageSize, int inFlight) {
+
+    /** One byte, one at a time: enough to learn whether the server answers a connection. */
+    public static final Load PING = new Load(1, 1);
+
+    /**
+     * Checks the numbers.
+     *
+     * @throws IllegalArgumentException if a number is not positive
+     */
+    public Load {
+      if (messageSize < 1 || inFlight < 1) {
+        throw new IllegalArgumentException(
+            "messageSize and inFlight must be positive, got %d and %d"
+                .formatted(messageSize, inFlight));
+      }
+    }
+  }
+
+  /**
+   * What {@link #run} measured.
    *
    * @param connections the connections open when the measurement started
-   * @param messageSize the bytes of each message
-   * @param inFlight the messages kept in flight on each connection
-   * @param requests the replies completed inside the measured window
+   * @param load what each connection sent
+   * @param requests the replies to messages sent inside the window and completed inside it
    * @param elapsed the measured window
    * @param latencyMicros the latency of each of those replies
    * @param errors the connections lost during the run (I/O errors, closed by the server, or wrong
@@ -54,8 +80,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
    */
   public record Result(
       int connections,
-      int messageSize,
-      int inFlight,
+      Load load,
       long requests,
       Duration elapsed,
       Histogram latencyMicros,
@@ -70,7 +95,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
 
     /** Megabytes (10⁶ bytes) per second, each way. */
     public double megabytesPerSecond() {
-      return requestsPerSecond() * messageSize / 1e6;
+      return requestsPerSecond() * load.messageSize() / 1e6;
     }
 
     /** Whether every connection got at least one reply during the measurement. */
@@ -85,13 +110,16 @@ public final class EchoLoadGenerator implements AutoCloseable {
   private static final int READ_BUFFER_SIZE = 64 * 1024;
   private static final byte[] ALPHABET = "abcxyzABC019 é".getBytes(StandardCharsets.UTF_8);
 
-  private final int messageSize;
-  private final int inFlight;
-  private final byte[] expected;
-  private final ByteBuffer message;
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
   private final Selector selector;
   private final List<Client> clients = new ArrayList<>();
+  private Load load = Load.PING;
+
+  /** Counts the loads prepared, so a connection can tell that its buffers are for an old one. */
+  private int loadGeneration;
+
+  private byte[] expected;
+  private ByteBuffer message;
   private int connectionsLost;
   private int pendingConnects;
   private IOException connectFailure;
@@ -99,47 +127,49 @@ public final class EchoLoadGenerator implements AutoCloseable {
   /** Open connections with at least one message in flight. */
   private int waitingConnections;
 
+  /** Handshakes and replies completed so far: what a stall is measured against. */
+  private long progress;
+
   private long mismatchedBytes;
 
-  private EchoLoadGenerator(int messageSize, int inFlight) throws IOException {
-    this.messageSize = messageSize;
-    this.inFlight = inFlight;
-    byte[] bytes = new byte[messageSize];
-    for (int i = 0; i < messageSize; i++) {
+  private EchoLoadGenerator() throws IOException {
+    this.selector = Selector.open();
+    prepare(Load.PING);
+  }
+
+  private void prepare(Load next) {
+    byte[] bytes = new byte[next.messageSize()];
+    for (int i = 0; i < bytes.length; i++) {
       // Letters, digits and a two-byte UTF-8 character: the transform and the pass-through both
       // show in every message.
       bytes[i] = ALPHABET[i % ALPHABET.length];
     }
-    this.expected = UppercaseEcho.upperCased(bytes);
-    this.message = ByteBuffer.allocateDirect(messageSize).put(bytes).flip().asReadOnlyBuffer();
-    this.selector = Selector.open();
+    load = next;
+    loadGeneration++;
+    expected = UppercaseEcho.upperCased(bytes);
+    message = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
   }
 
   /**
    * Connects up to {@code connections} clients to {@code server}, at most {@value #CONNECT_WINDOW}
-   * handshakes at a time, and returns when all are connected or {@code deadline} has passed. A
-   * server that cannot hold that many connections (its listen queue full and nobody accepting)
-   * therefore costs the deadline, not a hang: {@link #connections()} tells how many it got, and the
-   * handshakes still in progress at the deadline are abandoned.
+   * handshakes at a time. Returns when all are connected, when no handshake has completed for
+   * {@code stall} (a listen queue that is full and not drained), or after {@code limit}: {@link
+   * #connections()} then tells how many it got, and the handshakes still in progress are abandoned.
    *
-   * @param messageSize the bytes of each message {@link #run} sends
-   * @param inFlight the messages {@link #run} keeps in flight on each connection
-   * @throws IllegalArgumentException if a number is not positive or the deadline is not positive
+   * @throws IllegalArgumentException if {@code connections} or a duration is not positive
    * @throws IOException if a connection is refused or fails; the ones already open are closed
    */
   public static EchoLoadGenerator open(
-      InetSocketAddress server, int connections, int messageSize, int inFlight, Duration deadline)
+      InetSocketAddress server, int connections, Duration stall, Duration limit)
       throws IOException {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(deadline, "deadline");
-    if (connections < 1 || messageSize < 1 || inFlight < 1 || !deadline.isPositive()) {
-      throw new IllegalArgumentException(
-          "connections, messageSize, inFlight and deadline must be positive, got %d, %d, %d, %s"
-              .formatted(connections, messageSize, inFlight, deadline));
+    if (connections < 1) {
+      throw new IllegalArgumentException("connections must be positive, got " + connections);
     }
-    EchoLoadGenerator generator = new EchoLoadGenerator(messageSize, inFlight);
+    Waiting waiting = new Waiting(stall, limit);
+    EchoLoadGenerator generator = new EchoLoadGenerator();
     try {
-      generator.connect(server, connections, System.nanoTime() + deadline.toNanos());
+      generator.connect(server, connections, waiting);
     } catch (IOException | RuntimeException e) {
       generator.close();
       throw e;
@@ -147,7 +177,35 @@ public final class EchoLoadGenerator implements AutoCloseable {
     return generator;
   }
 
-  private void connect(InetSocketAddress server, int connections, long deadline)
+  /** A stall and a limit, turned into deadlines as progress is made. */
+  private static final class Waiting {
+    final long stallNanos;
+    final long limitAt;
+    long lastProgress = Long.MIN_VALUE;
+    long stallAt;
+
+    Waiting(Duration stall, Duration limit) {
+      if (!stall.isPositive() || !limit.isPositive()) {
+        throw new IllegalArgumentException(
+            "stall and limit must be positive, got " + stall + " and " + limit);
+      }
+      long now = System.nanoTime();
+      this.stallNanos = stall.toNanos();
+      this.limitAt = now + limit.toNanos();
+      this.stallAt = now + stallNanos;
+    }
+
+    /** The moment to give up, given the progress counted so far. */
+    long deadline(long progress, long now) {
+      if (progress != lastProgress) {
+        lastProgress = progress;
+        stallAt = now + stallNanos;
+      }
+      return Math.min(stallAt, limitAt);
+    }
+  }
+
+  private void connect(InetSocketAddress server, int connections, Waiting waiting)
       throws IOException {
     int started = 0;
     while (clients.size() < connections) {
@@ -170,6 +228,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
         }
       }
       long now = System.nanoTime();
+      long deadline = waiting.deadline(progress, now);
       if (now >= deadline) {
         break;
       }
@@ -212,6 +271,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
   private void connected(Client client) {
     client.key.interestOps(SelectionKey.OP_READ);
     clients.add(client);
+    progress++;
   }
 
   /** The connections open now: those {@link #open} got, less those lost since. */
@@ -220,39 +280,57 @@ public final class EchoLoadGenerator implements AutoCloseable {
   }
 
   /**
-   * Sends one message on every open connection that has none in flight and waits, at most {@code
-   * timeout}, for all replies. Use it to learn whether the server serves every connection at once
-   * (and, measured from outside, what that costs it) before loading it.
+   * Sends one {@linkplain Load#PING ping} on every open connection and waits for the replies,
+   * giving up when none has come for {@code stall} or after {@code limit}. Use it to learn whether
+   * the server serves every connection at once, and to have it accept and set up every connection
+   * before it is measured.
    *
-   * @return the connections that have nothing in flight when it returns
+   * @return the connections that were answered
+   * @throws IllegalStateException if messages of another load are in flight; {@link #drain} first
    * @throws IOException if the selector fails; a failing connection only counts as lost
    */
-  public int answerEach(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  public int answerEach(Duration stall, Duration limit) throws IOException {
+    switchTo(Load.PING);
+    long now = System.nanoTime();
     for (Client client : clients) {
-      if (client.open && client.outstanding == 0) {
-        client.topUp(1, System.nanoTime());
+      if (client.open) {
+        client.topUp(1, now);
       }
     }
-    long now;
-    while ((now = System.nanoTime()) < deadline && waitingConnections > 0) {
-      pump(0, deadline, now, null);
-    }
-    return connections() - waitingConnections;
+    return drain(stall, limit) ? connections() : connections() - waitingConnections;
   }
 
   /**
-   * Keeps every open connection loaded with the messages in flight for {@code duration} and
-   * measures the replies. Only messages sent inside the window count, so a run after another (a
+   * Sends nothing new and waits for the replies to every message in flight, giving up when none has
+   * come for {@code stall} or after {@code limit}.
+   *
+   * @return whether nothing is in flight any more
+   * @throws IOException if the selector fails; a failing connection only counts as lost
+   */
+  public boolean drain(Duration stall, Duration limit) throws IOException {
+    Waiting waiting = new Waiting(stall, limit);
+    long now;
+    while (waitingConnections > 0 && (now = System.nanoTime()) < waiting.deadline(progress, now)) {
+      pump(0, waiting.deadline(progress, now), now, null);
+    }
+    return waitingConnections == 0;
+  }
+
+  /**
+   * Keeps every open connection loaded with {@code load} for {@code duration} and measures the
+   * replies. Only messages sent inside the window count, so a run after another of the same load (a
    * warm-up, say) is not credited with the earlier one's messages.
    *
    * @throws IllegalArgumentException if the duration is not positive
+   * @throws IllegalStateException if messages of another load are in flight; {@link #drain} first
    * @throws IOException if the selector fails; a failing connection only counts as an error
    */
-  public Result run(Duration duration) throws IOException {
+  public Result run(Load load, Duration duration) throws IOException {
+    Objects.requireNonNull(load, "load");
     if (!duration.isPositive()) {
       throw new IllegalArgumentException("duration must be positive, got " + duration);
     }
+    switchTo(load);
     Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     int lostBefore = connectionsLost;
     long mismatchesBefore = mismatchedBytes;
@@ -262,13 +340,13 @@ public final class EchoLoadGenerator implements AutoCloseable {
     for (Client client : clients) {
       client.served = false;
       if (client.open) {
-        client.topUp(inFlight, measureFrom);
+        client.topUp(load.inFlight(), measureFrom);
       }
     }
     Window window = new Window(measureFrom, end, latency);
     long now;
     while ((now = System.nanoTime()) < end) {
-      pump(inFlight, end, now, window);
+      pump(load.inFlight(), end, now, window);
     }
     int served = 0;
     for (Client client : clients) {
@@ -278,14 +356,24 @@ public final class EchoLoadGenerator implements AutoCloseable {
     }
     return new Result(
         connections,
-        messageSize,
-        inFlight,
+        load,
         window.requests,
         Duration.ofNanos(end - measureFrom),
         latency,
         connectionsLost - lostBefore,
         mismatchedBytes - mismatchesBefore,
         served);
+  }
+
+  private void switchTo(Load next) {
+    if (next.equals(load)) {
+      return;
+    }
+    if (waitingConnections > 0) {
+      throw new IllegalStateException(
+          waitingConnections + " connections have messages of " + load + " in flight; drain first");
+    }
+    prepare(next);
   }
 
   /** The measured window of a {@link #run} and what it has counted. */
@@ -347,14 +435,15 @@ public final class EchoLoadGenerator implements AutoCloseable {
   }
 
   /**
-   * One connection. Messages are sent one after the other from a shared read-only buffer; {@code
-   * sentAt} holds the send time of each message in flight, oldest first, in a ring of {@code
-   * inFlight} slots.
+   * One connection. Messages are sent one after the other from the load's shared read-only buffer;
+   * {@code sentAt} holds the send time of each message in flight, oldest first, in a ring with a
+   * slot per message the load keeps in flight.
    */
   private final class Client {
     final SocketChannel channel;
-    final ByteBuffer out = message.duplicate();
-    final long[] sentAt = new long[inFlight];
+    int generation;
+    ByteBuffer out;
+    long[] sentAt;
     SelectionKey key;
     boolean open = true;
     boolean served;
@@ -376,6 +465,14 @@ public final class EchoLoadGenerator implements AutoCloseable {
     }
 
     void topUp(int keepInFlight, long now) throws IOException {
+      if (generation != loadGeneration) {
+        // Only between loads, when nothing is in flight (see switchTo).
+        generation = loadGeneration;
+        out = message.duplicate();
+        sentAt = new long[load.inFlight()];
+        oldest = 0;
+      }
+      int inFlight = load.inFlight();
       int room = Math.min(keepInFlight, inFlight) - outstanding;
       if (room > 0 && outstanding == 0) {
         waitingConnections++;
@@ -415,6 +512,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
         throw new IOException(read + " bytes arrived that nobody asked for");
       }
       byte[] bytes = readBuffer.array();
+      int messageSize = load.messageSize();
       int at = 0;
       while (at < read) {
         int length = Math.min(read - at, messageSize - replied);
@@ -430,8 +528,9 @@ public final class EchoLoadGenerator implements AutoCloseable {
             window.record(this, sentAt[oldest], done);
           }
           replied = 0;
-          oldest = (oldest + 1) % inFlight;
+          oldest = (oldest + 1) % sentAt.length;
           outstanding--;
+          progress++;
           if (outstanding == 0) {
             waitingConnections--;
             if (at < read) {

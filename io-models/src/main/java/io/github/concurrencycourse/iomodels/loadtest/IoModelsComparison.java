@@ -29,15 +29,17 @@ import java.util.function.Consumer;
  * cell by cell: connections × message size. The server's CPU time per request and resident memory
  * per connection are read from {@code /proc}, over the server's whole process tree.
  *
- * <p>For each model it first opens the plan's largest number of connections on the fresh server,
- * has each answered once and reads how much the server's resident memory grew per connection. Then
- * it measures the cells from the fewest connections up; a model that cannot serve a number of
- * connections at once (the one-client blocking server, a full pool) gets a note for that cell and
- * the larger ones instead of a hang. Cells whose messages in flight would exceed the plan's byte
- * bound are skipped with a note.
+ * <p>For each model it goes from the most connections to the fewest. At each count it opens the
+ * connections and has each answered once, then measures every message size on those same
+ * connections (a warm-up run, a measured run, and a drain before the next size). Resident memory
+ * per connection is read at the first count, on the fresh server, after every connection was
+ * answered. A model that cannot hold a count (the one-client blocking server, a full pool) gets a
+ * note for that count instead of a hang: every wait on a server is bounded by the plan's stall and
+ * limit. Cells whose messages in flight would exceed the plan's byte bound are skipped with a note.
  *
- * <p>Blocking: {@link #run} takes as long as the plan says (about a second per cell plus start-up);
- * it is interruptible between cells and leaves no child JVM behind when it returns or throws.
+ * <p>Blocking: {@link #run} takes as long as the plan says (about a second per cell plus start-up
+ * and connecting); it is interruptible between cells and leaves no child JVM behind when it returns
+ * or throws.
  */
 public final class IoModelsComparison {
 
@@ -45,20 +47,19 @@ public final class IoModelsComparison {
   public static final String REFERENCE = "netty-nio";
 
   private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
-  private static final String HELD = "held ";
-  private static final String ANSWERED = "answered ";
 
   /**
    * What to measure.
    *
    * @param models the model names, in the order to measure them
-   * @param connections the connection counts, ascending
-   * @param messageSizes the message sizes in bytes, ascending
+   * @param connections the connection counts
+   * @param messageSizes the message sizes in bytes
    * @param inFlight the messages in flight on each connection
-   * @param warmUp the load before each measurement
+   * @param warmUp the load before each measurement, on the same connections
    * @param duration each measurement
-   * @param connectTimeout how long opening the connections, and having each answered once, may take
-   *     before the model is noted as unable to hold them
+   * @param stall the longest wait for the server's next accepted connection or reply before it is
+   *     noted as unable to hold a count
+   * @param limit the longest wait for connecting a count, or for every connection's reply
    * @param maxBytesInFlight cells with more bytes in flight (connections × size × in flight) are
    *     skipped
    */
@@ -69,11 +70,12 @@ public final class IoModelsComparison {
       int inFlight,
       Duration warmUp,
       Duration duration,
-      Duration connectTimeout,
+      Duration stall,
+      Duration limit,
       long maxBytesInFlight) {
 
     /**
-     * Checks and copies the plan.
+     * Checks and copies the plan; counts and sizes are sorted and made distinct.
      *
      * @throws IllegalArgumentException if a list is empty, a number is not positive or a duration
      *     is negative (warm-up) or not positive (the others)
@@ -91,7 +93,8 @@ public final class IoModelsComparison {
       }
       if (warmUp.isNegative()
           || !duration.isPositive()
-          || !connectTimeout.isPositive()
+          || !stall.isPositive()
+          || !limit.isPositive()
           || maxBytesInFlight < 1) {
         throw new IllegalArgumentException(
             "durations and the byte bound must be positive (the warm-up may be zero)");
@@ -100,34 +103,43 @@ public final class IoModelsComparison {
 
     /**
      * The quick plan: 1, 100, 1 000 and 10 000 connections, 64-byte and 64 KiB messages, one in
-     * flight, 0.25 s of warm-up and 0.75 s measured per cell, 3 s to connect; cells above 128 MiB
-     * in flight (10 000 × 64 KiB) skipped. About ten seconds per model.
+     * flight, 0.25 s of warm-up and 0.75 s measured per cell; a server may stall 2 s and take 10 s
+     * to connect a count; cells above 128 MiB in flight (10 000 × 64 KiB) are skipped. About ten
+     * seconds per model.
      */
     public static Plan quick(List<String> models) {
       return new Plan(
           models,
-          List.of(1, 100, 1_000, 10_000),
-          List.of(64, 64 * 1024),
+          CONNECTIONS,
+          SIZES,
           1,
           Duration.ofMillis(250),
           Duration.ofMillis(750),
-          Duration.ofSeconds(3),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(10),
           128L << 20);
     }
 
-    /** The full plan: as {@link #quick}, with 1 s of warm-up, 5 s measured and every cell run. */
+    /**
+     * The full plan: as {@link #quick}, with 1 s of warm-up and 5 s measured, 5 s of stall and 60 s
+     * to connect, and every cell run.
+     */
     public static Plan full(List<String> models) {
       return new Plan(
           models,
-          List.of(1, 100, 1_000, 10_000),
-          List.of(64, 64 * 1024),
+          CONNECTIONS,
+          SIZES,
           1,
           Duration.ofSeconds(1),
           Duration.ofSeconds(5),
-          Duration.ofSeconds(10),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
           Long.MAX_VALUE);
     }
   }
+
+  private static final List<Integer> CONNECTIONS = List.of(1, 100, 1_000, 10_000);
+  private static final List<Integer> SIZES = List.of(64, 64 * 1024);
 
   /**
    * One measured (or unmeasurable) cell.
@@ -261,30 +273,20 @@ public final class IoModelsComparison {
       }
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), port.join());
-      Memory grown = measureMemory(plan, model, server, address);
-      progress.accept(describe(grown));
-      memory.add(grown);
-      String cannotHold = "";
-      for (int n : plan.connections()) {
-        for (int size : plan.messageSizes()) {
-          if (Thread.interrupted()) {
-            throw new InterruptedException("comparison interrupted at " + model);
-          }
-          Cell cell;
-          if (!cannotHold.isEmpty()) {
-            cell = Cell.unmeasured(model, n, size, cannotHold);
-          } else if ((double) n * size * plan.inFlight() > plan.maxBytesInFlight()) {
-            cell = Cell.unmeasured(model, n, size, "skipped: " + mebibytes(n, size, plan));
-          } else {
-            cell = measureCell(plan, server, address, model, n, size);
-            if (cell.result().isEmpty()
-                && (cell.note().startsWith(HELD) || cell.note().startsWith(ANSWERED))) {
-              cannotHold = "not run: " + cell.note();
-            }
-          }
-          progress.accept(describe(cell));
-          cells.add(cell);
+      List<Integer> counts = plan.connections().reversed();
+      for (int i = 0; i < counts.size(); i++) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("comparison interrupted at " + model);
         }
+        Count count = measureCount(plan, server, address, model, counts.get(i), i == 0, progress);
+        cells.addAll(count.cells());
+        count
+            .memory()
+            .ifPresent(
+                grown -> {
+                  progress.accept(describe(grown));
+                  memory.add(grown);
+                });
       }
     }
   }
@@ -303,81 +305,88 @@ public final class IoModelsComparison {
     return port.isDone();
   }
 
-  private static Memory measureMemory(
-      Plan plan, String model, WorkerProcess server, InetSocketAddress address) throws IOException {
-    int n = plan.connections().get(plan.connections().size() - 1);
-    long before = ProcessMetrics.residentKib(server.pid());
-    try (EchoLoadGenerator load =
-        EchoLoadGenerator.open(address, n, plan.messageSizes().get(0), 1, plan.connectTimeout())) {
-      if (load.connections() < n) {
-        return new Memory(model, load.connections(), OptionalDouble.empty(), held(load, n, plan));
-      }
-      int answered = load.answerEach(plan.connectTimeout());
-      if (answered < n) {
-        return new Memory(model, answered, OptionalDouble.empty(), answered(answered, n, plan));
-      }
-      long after = ProcessMetrics.residentKib(server.pid());
-      return new Memory(model, n, OptionalDouble.of(Math.max(0, after - before) / (double) n), "");
-    } catch (IOException e) {
-      return new Memory(model, 0, OptionalDouble.empty(), "failed: " + e.getMessage());
-    }
-  }
+  /** The cells of one connection count, and the memory figure when it was read there. */
+  private record Count(List<Cell> cells, Optional<Memory> memory) {}
 
-  private static Cell measureCell(
+  /**
+   * Opens {@code n} connections, has each answered, then measures every message size on them. On
+   * the {@code fresh} server the resident memory per connection is read too.
+   */
+  private static Count measureCount(
       Plan plan,
       WorkerProcess server,
       InetSocketAddress address,
       String model,
-      int connections,
-      int size) {
-    try (EchoLoadGenerator load =
-        EchoLoadGenerator.open(
-            address, connections, size, plan.inFlight(), plan.connectTimeout())) {
-      if (load.connections() < connections) {
-        return Cell.unmeasured(model, connections, size, held(load, connections, plan));
+      int n,
+      boolean fresh,
+      Consumer<String> progress) {
+    List<Cell> cells = new ArrayList<>();
+    Optional<Memory> memory = Optional.empty();
+    String unmeasured = "";
+    try {
+      long residentBefore = ProcessMetrics.residentKib(server.pid());
+      try (EchoLoadGenerator load =
+          EchoLoadGenerator.open(address, n, plan.stall(), plan.limit())) {
+        if (load.connections() < n) {
+          unmeasured = "held " + load.connections() + " of " + n + " connections";
+        } else {
+          int answered = load.answerEach(plan.stall(), plan.limit());
+          if (answered < n) {
+            unmeasured = "answered " + answered + " of " + n + " at once";
+          } else if (fresh) {
+            long grown = ProcessMetrics.residentKib(server.pid()) - residentBefore;
+            memory =
+                Optional.of(
+                    new Memory(model, n, OptionalDouble.of(Math.max(0, grown) / (double) n), ""));
+          }
+        }
+        for (int size : plan.messageSizes()) {
+          Cell cell;
+          if (!unmeasured.isEmpty()) {
+            cell = Cell.unmeasured(model, n, size, unmeasured);
+          } else if ((double) n * size * plan.inFlight() > plan.maxBytesInFlight()) {
+            cell = Cell.unmeasured(model, n, size, "skipped: " + mebibytes(n, size, plan));
+          } else {
+            cell = measureCell(plan, server, load, model, n, size);
+            if (!load.drain(plan.stall(), plan.limit())) {
+              unmeasured = "not run: replies of the previous size still in flight";
+            }
+          }
+          progress.accept(describe(cell));
+          cells.add(cell);
+        }
       }
-      int answered = load.answerEach(plan.connectTimeout());
-      if (answered < connections) {
-        return Cell.unmeasured(model, connections, size, answered(answered, connections, plan));
-      }
-      if (plan.warmUp().isPositive()) {
-        load.run(plan.warmUp());
-      }
-      Duration cpuBefore = ProcessMetrics.cpuTime(server.pid());
-      EchoLoadGenerator.Result result = load.run(plan.duration());
-      Duration cpu = ProcessMetrics.cpuTime(server.pid()).minus(cpuBefore);
-      double cpuPerRequest =
-          result.requests() == 0 ? Double.NaN : cpu.toNanos() / 1e3 / result.requests();
-      String note =
-          result.servedAll()
-              ? ""
-              : "served " + result.connectionsServed() + " of " + connections + " in the window";
-      return new Cell(model, connections, size, Optional.of(result), note, cpuPerRequest);
     } catch (IOException e) {
-      return Cell.unmeasured(model, connections, size, "failed: " + e.getMessage());
+      unmeasured = "failed: " + e.getMessage();
+      for (int size : plan.messageSizes().subList(cells.size(), plan.messageSizes().size())) {
+        Cell cell = Cell.unmeasured(model, n, size, unmeasured);
+        progress.accept(describe(cell));
+        cells.add(cell);
+      }
     }
+    if (fresh && memory.isEmpty()) {
+      memory = Optional.of(new Memory(model, n, OptionalDouble.empty(), unmeasured));
+    }
+    return new Count(cells, memory);
   }
 
-  private static String held(EchoLoadGenerator load, int connections, Plan plan) {
-    return HELD
-        + load.connections()
-        + " of "
-        + connections
-        + " connections after "
-        + seconds(plan.connectTimeout());
-  }
-
-  private static String answered(int answered, int connections, Plan plan) {
-    return ANSWERED
-        + answered
-        + " of "
-        + connections
-        + " at once in "
-        + seconds(plan.connectTimeout());
-  }
-
-  private static String seconds(Duration duration) {
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  private static Cell measureCell(
+      Plan plan, WorkerProcess server, EchoLoadGenerator load, String model, int n, int size)
+      throws IOException {
+    EchoLoadGenerator.Load messages = new EchoLoadGenerator.Load(size, plan.inFlight());
+    if (plan.warmUp().isPositive()) {
+      load.run(messages, plan.warmUp());
+    }
+    Duration cpuBefore = ProcessMetrics.cpuTime(server.pid());
+    EchoLoadGenerator.Result result = load.run(messages, plan.duration());
+    Duration cpu = ProcessMetrics.cpuTime(server.pid()).minus(cpuBefore);
+    double cpuPerRequest =
+        result.requests() == 0 ? Double.NaN : cpu.toNanos() / 1e3 / result.requests();
+    String note =
+        result.servedAll()
+            ? ""
+            : "served " + result.connectionsServed() + " of " + n + " in the window";
+    return new Cell(model, n, size, Optional.of(result), note, cpuPerRequest);
   }
 
   private static String mebibytes(int connections, int size, Plan plan) {

@@ -28,6 +28,7 @@ class ComparisonReportTest {
           Duration.ZERO,
           Duration.ofSeconds(1),
           Duration.ofSeconds(1),
+          Duration.ofSeconds(1),
           Long.MAX_VALUE);
 
   /** A cell of {@code requests} replies in one second, each taking {@code micros}. */
@@ -36,7 +37,14 @@ class ComparisonReportTest {
     latency.recordValueWithCount(micros, requests);
     EchoLoadGenerator.Result result =
         new EchoLoadGenerator.Result(
-            connections, 64, 1, requests, Duration.ofSeconds(1), latency, 0, 0, connections);
+            connections,
+            new EchoLoadGenerator.Load(64, 1),
+            requests,
+            Duration.ofSeconds(1),
+            latency,
+            0,
+            0,
+            connections);
     return new Cell(model, connections, 64, Optional.of(result), "", 12.5);
   }
 
@@ -49,7 +57,7 @@ class ComparisonReportTest {
               measured("blocking", 1, 10_000, 100),
               measured("selector", 100, 50_000, 2_000),
               measured("netty-nio", 100, 40_000, 4_000),
-              Cell.unmeasured("blocking", 100, 64, "answered 1 of 100 at once in 1.0 s")),
+              Cell.unmeasured("blocking", 100, 64, "answered 1 of 100 at once")),
           List.of(
               new Memory("netty-nio", 100, OptionalDouble.of(4.25), ""),
               new Memory("blocking", 2, OptionalDouble.empty(), "answered 1 of 100")));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import io.github.concurrencycourse.iomodels.BlockingEchoServer;
 import io.github.concurrencycourse.iomodels.SelectorEchoServer;
+import io.github.concurrencycourse.iomodels.loadtest.EchoLoadGenerator.Load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EchoLoadGeneratorTest {
 
-  private static final Duration CONNECT = Duration.ofSeconds(10);
+  private static final Duration STALL = Duration.ofSeconds(5);
+  private static final Duration LIMIT = Duration.ofSeconds(20);
   private static final Duration SHORT_RUN = Duration.ofMillis(300);
+  private static final Load SMALL = new Load(64, 1);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -44,11 +47,11 @@ class EchoLoadGeneratorTest {
   void countsVerifiedRepliesOfEveryConnection() throws Exception {
     SelectorEchoServer server = closeLater(new SelectorEchoServer());
     InetSocketAddress address = server.start(0);
-    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(address, 20, 100, 1, CONNECT));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(address, 20, STALL, LIMIT));
 
     assertThat(load.connections()).isEqualTo(20);
-    assertThat(load.answerEach(CONNECT)).isEqualTo(20);
-    EchoLoadGenerator.Result result = load.run(SHORT_RUN);
+    assertThat(load.answerEach(STALL, LIMIT)).isEqualTo(20);
+    EchoLoadGenerator.Result result = load.run(new Load(100, 1), SHORT_RUN);
 
     assertThat(result.connections()).isEqualTo(20);
     assertThat(result.requests()).isPositive();
@@ -75,12 +78,11 @@ class EchoLoadGeneratorTest {
                     batch = in.readNBytes(inFlight * size);
                   }
                 }));
-    EchoLoadGenerator load =
-        closeLater(EchoLoadGenerator.open(server.address(), 1, size, inFlight, CONNECT));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(server.address(), 1, STALL, LIMIT));
 
-    EchoLoadGenerator.Result result = load.run(SHORT_RUN);
+    EchoLoadGenerator.Result result = load.run(new Load(size, inFlight), SHORT_RUN);
 
-    assertThat(result.inFlight()).isEqualTo(inFlight);
+    assertThat(result.load().inFlight()).isEqualTo(inFlight);
     assertThat(result.requests()).isGreaterThanOrEqualTo(inFlight);
     assertThat(result.errors()).isZero();
     assertThat(result.mismatches()).isZero();
@@ -95,19 +97,18 @@ class EchoLoadGeneratorTest {
                   byte[] batch = in.readNBytes(4 * 256);
                   out.write(UppercaseEcho.upperCased(batch));
                 }));
-    EchoLoadGenerator load =
-        closeLater(EchoLoadGenerator.open(server.address(), 1, 256, 1, CONNECT));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(server.address(), 1, STALL, LIMIT));
 
-    assertThat(load.run(SHORT_RUN).requests()).isZero();
+    assertThat(load.run(new Load(256, 1), SHORT_RUN).requests()).isZero();
   }
 
   @Test
   void bytesThatBreakTheProtocolAreCountedAndDropTheConnection() throws Exception {
     RawServer plainEcho = closeLater(RawServer.start((in, out) -> in.transferTo(out)));
     EchoLoadGenerator load =
-        closeLater(EchoLoadGenerator.open(plainEcho.address(), 3, 64, 1, CONNECT));
+        closeLater(EchoLoadGenerator.open(plainEcho.address(), 3, STALL, LIMIT));
 
-    EchoLoadGenerator.Result result = load.run(SHORT_RUN);
+    EchoLoadGenerator.Result result = load.run(SMALL, SHORT_RUN);
 
     assertThat(result.mismatches()).isPositive();
     assertThat(result.errors()).isEqualTo(3);
@@ -118,10 +119,9 @@ class EchoLoadGeneratorTest {
   @Test
   void aConnectionTheServerClosesCountsAsAnError() throws Exception {
     RawServer closing = closeLater(RawServer.start((in, out) -> {}));
-    EchoLoadGenerator load =
-        closeLater(EchoLoadGenerator.open(closing.address(), 5, 64, 1, CONNECT));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(closing.address(), 5, STALL, LIMIT));
 
-    EchoLoadGenerator.Result result = load.run(SHORT_RUN);
+    EchoLoadGenerator.Result result = load.run(SMALL, SHORT_RUN);
 
     assertThat(result.errors()).isEqualTo(5);
     assertThat(result.servedAll()).isFalse();
@@ -131,14 +131,14 @@ class EchoLoadGeneratorTest {
   @Test
   void aServerThatServesOneClientAtATimeAnswersOneOfThree() throws Exception {
     BlockingEchoServer server = closeLater(new BlockingEchoServer());
-    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(server.start(0), 3, 64, 1, CONNECT));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(server.start(0), 3, STALL, LIMIT));
 
     assertThat(load.connections()).isEqualTo(3);
-    assertThat(load.answerEach(Duration.ofMillis(500))).isEqualTo(1);
+    assertThat(load.answerEach(Duration.ofMillis(500), LIMIT)).isEqualTo(1);
   }
 
   @Test
-  void connectingGivesUpAtTheDeadlineWhenNobodyAccepts() throws Exception {
+  void connectingGivesUpWhenTheServerStallsNotWhenItIsMerelySlow() throws Exception {
     // A listen queue of one that nobody drains: the kernel completes a handshake or two, then
     // drops the rest of the SYNs, and those connects would wait for minutes.
     ServerSocket full = closeLater(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
@@ -146,11 +146,58 @@ class EchoLoadGeneratorTest {
     long started = System.nanoTime();
 
     EchoLoadGenerator load =
-        closeLater(EchoLoadGenerator.open(address, 200, 64, 1, Duration.ofMillis(500)));
+        closeLater(EchoLoadGenerator.open(address, 200, Duration.ofMillis(500), LIMIT));
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(load.connections()).isBetween(1, 199);
     assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theLimitBoundsAWaitThatKeepsProgressing() throws Exception {
+    Object oneAtATime = new Object();
+    // Answers one ping every 50 ms, in turn: never stalls, but 100 connections take 5 s.
+    RawServer slow =
+        closeLater(
+            RawServer.start(
+                (in, out) -> {
+                  int ping = in.read();
+                  synchronized (oneAtATime) {
+                    try {
+                      Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    out.write(UppercaseEcho.upperCase((byte) ping));
+                  }
+                  in.transferTo(OutputStream.nullOutputStream());
+                }));
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(slow.address(), 100, STALL, LIMIT));
+    long started = System.nanoTime();
+
+    int answered = load.answerEach(Duration.ofSeconds(2), Duration.ofMillis(600));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    assertThat(answered).isBetween(1, 99);
+  }
+
+  @Test
+  void anotherLoadNeedsTheConnectionsDrainedFirst() throws Exception {
+    SelectorEchoServer server = closeLater(new SelectorEchoServer());
+    EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(server.start(0), 4, STALL, LIMIT));
+    load.run(SMALL, SHORT_RUN);
+
+    assertThatThrownBy(() -> load.run(new Load(1024, 2), SHORT_RUN))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("drain");
+    assertThat(load.drain(STALL, LIMIT)).isTrue();
+    EchoLoadGenerator.Result larger = load.run(new Load(1024, 2), SHORT_RUN);
+
+    assertThat(larger.requests()).isPositive();
+    assertThat(larger.mismatches()).isZero();
+    assertThat(larger.errors()).isZero();
+    assertThat(larger.megabytesPerSecond()).isEqualTo(larger.requestsPerSecond() * 1024 / 1e6);
   }
 
   @Test
@@ -160,7 +207,7 @@ class EchoLoadGeneratorTest {
       nobody = (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    assertThatThrownBy(() -> EchoLoadGenerator.open(nobody, 2, 64, 1, CONNECT))
+    assertThatThrownBy(() -> EchoLoadGenerator.open(nobody, 2, STALL, LIMIT))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("connection 1 of 2 failed");
   }
@@ -168,14 +215,12 @@ class EchoLoadGeneratorTest {
   @Test
   void rejectsNumbersThatAreNotPositive() {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 0, 64, 1, CONNECT))
+    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 0, STALL, LIMIT))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 1, 0, 1, CONNECT))
+    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 1, Duration.ZERO, LIMIT))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 1, 64, 0, CONNECT))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> EchoLoadGenerator.open(address, 1, 64, 1, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Load(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Load(64, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** What a {@link RawServer} does with one connection's streams. */
