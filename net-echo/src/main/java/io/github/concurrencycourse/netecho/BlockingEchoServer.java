@@ -47,8 +47,12 @@ public abstract sealed class BlockingEchoServer implements EchoServer
 
   private static final Logger log = LoggerFactory.getLogger(BlockingEchoServer.class);
 
-  /** Room for a burst of connecting clients while the acceptor is busy or the limit is reached. */
-  private static final int BACKLOG = 128;
+  /**
+   * Room for a burst of connecting clients while the acceptor is busy or the limit is reached. A
+   * full queue makes the kernel drop new SYNs, and each dropped client retries only after a second
+   * or more; the kernel caps the number at {@code net.core.somaxconn}.
+   */
+  private static final int BACKLOG = 1024;
 
   private static final int BUFFER_SIZE = 8192;
 

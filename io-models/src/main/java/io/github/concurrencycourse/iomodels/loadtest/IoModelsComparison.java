@@ -325,14 +325,20 @@ public final class IoModelsComparison {
     String unmeasured = "";
     try {
       long residentBefore = ProcessMetrics.residentKib(server.pid());
+      long started = System.nanoTime();
       try (EchoLoadGenerator load =
           EchoLoadGenerator.open(address, n, plan.stall(), plan.limit())) {
         if (load.connections() < n) {
-          unmeasured = "held " + load.connections() + " of " + n + " connections";
+          unmeasured =
+              "held %d of %d connections, gave up after %s"
+                  .formatted(load.connections(), n, secondsSince(started));
         } else {
+          started = System.nanoTime();
           int answered = load.answerEach(plan.stall(), plan.limit());
           if (answered < n) {
-            unmeasured = "answered " + answered + " of " + n + " at once";
+            unmeasured =
+                "answered %d of %d at once, gave up after %s"
+                    .formatted(answered, n, secondsSince(started));
           } else if (fresh) {
             long grown = ProcessMetrics.residentKib(server.pid()) - residentBefore;
             memory =
@@ -387,6 +393,10 @@ public final class IoModelsComparison {
             ? ""
             : "served " + result.connectionsServed() + " of " + n + " in the window";
     return new Cell(model, n, size, Optional.of(result), note, cpuPerRequest);
+  }
+
+  private static String secondsSince(long started) {
+    return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9);
   }
 
   private static String mebibytes(int connections, int size, Plan plan) {

@@ -43,7 +43,7 @@ class IoModelsComparisonTest {
     for (Cell cell : report.cells()) {
       if (cell.model().equals("blocking") && cell.connections() == 4) {
         assertThat(cell.result()).isEmpty();
-        assertThat(cell.note()).isEqualTo("answered 1 of 4 at once");
+        assertThat(cell.note()).startsWith("answered 1 of 4 at once, gave up after ");
       } else {
         assertThat(cell.result()).as(cell.toString()).isPresent();
         EchoLoadGenerator.Result result = cell.result().orElseThrow();
