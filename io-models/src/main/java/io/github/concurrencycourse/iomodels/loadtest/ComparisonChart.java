@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * The comparison as an SVG chart: one row of two panels per message size, requests/s (linear) and
  * p99 latency (log scale) against connections (log scale), one line per model in the same colour
- * everywhere. Cells without a measurement leave a gap in their model's line. Hand-written SVG: a
- * few dozen elements do not need a chart library.
+ * everywhere. Cells without a measurement, or without a reply in the window, are left out of their
+ * model's line. Hand-written SVG: a few dozen elements do not need a chart library.
  */
 final class ComparisonChart {
 
@@ -79,7 +79,11 @@ final class ComparisonChart {
   private static Map<String, NavigableMap<Integer, Double>> lines(
       List<Cell> cells, int size, ToDoubleFunction<EchoLoadGenerator.Result> value) {
     return cells.stream()
-        .filter(c -> c.messageSize() == size && c.result().isPresent())
+        .filter(
+            c ->
+                c.messageSize() == size
+                    && c.result().isPresent()
+                    && c.result().orElseThrow().requests() > 0)
         .collect(
             Collectors.groupingBy(
                 Cell::model,

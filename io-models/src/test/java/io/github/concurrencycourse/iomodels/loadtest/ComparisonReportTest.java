@@ -57,7 +57,8 @@ class ComparisonReportTest {
               measured("blocking", 1, 10_000, 100),
               measured("selector", 100, 50_000, 2_000),
               measured("netty-nio", 100, 40_000, 4_000),
-              Cell.unmeasured("blocking", 100, 64, "answered 1 of 100 at once")),
+              Cell.unmeasured("blocking", 100, 64, "answered 1 of 100 at once"),
+              measured("pool", 100, 0, 1)),
           List.of(
               new Memory("netty-nio", 100, OptionalDouble.of(4.25), ""),
               new Memory("blocking", 2, OptionalDouble.empty(), "answered 1 of 100")));
@@ -67,15 +68,16 @@ class ComparisonReportTest {
     List<String> lines = REPORT.markdown().lines().toList();
 
     assertThat(lines.get(0)).contains("× netty-nio", "p99 × netty-nio");
-    assertThat(lines).hasSize(2 + 6);
+    assertThat(lines).hasSize(2 + 7);
     // Ordered by size, connections, the reference first, then by name.
     assertThat(lines.get(2)).startsWith("| 64 B | 1 | netty-nio | 20000 | 1.00 |");
     assertThat(lines.get(3)).startsWith("| 64 B | 1 | blocking | 10000 | 0.50 |");
     assertThat(lines.get(4)).startsWith("| 64 B | 1 | selector | 30000 | 1.50 |");
     assertThat(lines.get(4)).contains("| 40 | 0.80 |");
     assertThat(lines.get(6)).startsWith("| 64 B | 100 | blocking | answered 1 of 100");
-    assertThat(lines.get(7)).startsWith("| 64 B | 100 | selector | 50000 | 1.25 |");
-    assertThat(lines.get(7)).contains("| 0.50 |");
+    assertThat(lines.get(7)).startsWith("| 64 B | 100 | pool | 0 | 0.00 |");
+    assertThat(lines.get(8)).startsWith("| 64 B | 100 | selector | 50000 | 1.25 |");
+    assertThat(lines.get(8)).contains("| 0.50 |");
   }
 
   @Test
@@ -93,9 +95,9 @@ class ComparisonReportTest {
             .parse(new ByteArrayInputStream(REPORT.svg().getBytes(StandardCharsets.UTF_8)));
 
     assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
-    // Two axes per panel, plus one line per model per panel: 2 panels × (1 + 3 models).
+    // Two axes per panel, plus a line per model with replies: 2 panels × (1 + 3 models).
     assertThat(svg.getElementsByTagName("polyline").getLength()).isEqualTo(2 * (1 + 3));
-    // A point per measured cell in each panel: 5 measured cells × 2 panels.
+    // A point per cell with replies in each panel: 5 such cells × 2 panels; pool had none.
     assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(5 * 2);
     assertThat(REPORT.svg()).contains("requests/s, 64 B messages", "p99 latency µs, 64 B messages");
   }
