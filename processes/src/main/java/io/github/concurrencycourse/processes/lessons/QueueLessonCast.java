@@ -2,8 +2,10 @@ package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.common.lesson.Pace;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -12,6 +14,10 @@ import java.util.concurrent.TimeoutException;
  * making ten of one food, and two consumers. {@link #close()} kills whatever still runs, so a
  * lesson that returns or throws leaves no process behind. Not thread-safe: one lesson thread uses
  * it.
+ *
+ * <p>What a producer or consumer child gets from its parent is the same in both lessons, as the
+ * seed passes the same arguments to both versions of its functions: {@link ProducerWorker} and
+ * {@link ConsumerWorker} carry it, and each lesson's subclass says what the child does with it.
  */
 final class QueueLessonCast implements AutoCloseable {
 
@@ -65,5 +71,80 @@ final class QueueLessonCast implements AutoCloseable {
   @Override
   public void close() {
     children.close();
+  }
+
+  /**
+   * The arguments of the seed's {@code producer(q, p_name, food_name)}, which travel to the child
+   * JVM as JSON: the socket of the queue, the producer's name and food, and the lesson's pace.
+   */
+  abstract static class ProducerWorker extends Worker {
+    private String socket;
+    private String name;
+    private String food;
+    private double pace;
+
+    /** For the child JVM, which fills the fields from JSON. */
+    ProducerWorker() {}
+
+    ProducerWorker(String socket, Producer producer, double pace) {
+      this.socket = socket;
+      this.name = producer.name();
+      this.food = producer.food();
+      this.pace = pace;
+    }
+
+    /** The socket of the queue the lesson's parent JVM hosts. */
+    final Path socket() {
+      return Path.of(socket);
+    }
+
+    /** The seed's {@code p_name}. */
+    final String name() {
+      return name;
+    }
+
+    /** The seed's {@code food_name}. */
+    final String food() {
+      return food;
+    }
+
+    /** The lesson's pace, for the seed's sleeps. */
+    final Pace pace() {
+      return new Pace(pace);
+    }
+  }
+
+  /**
+   * The arguments of the seed's {@code consumer(q, c_name)}, which travel to the child JVM as JSON:
+   * the socket of the queue, the consumer's name, and the lesson's pace.
+   */
+  abstract static class ConsumerWorker extends Worker {
+    private String socket;
+    private String name;
+    private double pace;
+
+    /** For the child JVM, which fills the fields from JSON. */
+    ConsumerWorker() {}
+
+    ConsumerWorker(String socket, String name, double pace) {
+      this.socket = socket;
+      this.name = name;
+      this.pace = pace;
+    }
+
+    /** The socket of the queue the lesson's parent JVM hosts. */
+    final Path socket() {
+      return Path.of(socket);
+    }
+
+    /** The seed's {@code c_name}. */
+    final String name() {
+      return name;
+    }
+
+    /** The lesson's pace, for the seed's sleeps. */
+    final Pace pace() {
+      return new Pace(pace);
+    }
   }
 }
