@@ -7,9 +7,9 @@ import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.JoinableProcessQueue;
 import io.github.concurrencycourse.processes.ProcessQueueHost;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ConsumerWorker;
 import io.github.concurrencycourse.processes.lessons.QueueLessonCast.Producer;
 import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ProducerWorker;
+import io.github.concurrencycourse.processes.lessons.QueueLessonCast.QueueWorker;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +101,7 @@ public final class JoinableQueueLesson implements Lesson {
   }
 
   /** The seed's {@code consumer(q, c_name)} that calls {@code q.task_done()} after each food. */
-  static final class Eater extends ConsumerWorker {
+  static final class Eater extends QueueWorker {
     Eater() {}
 
     Eater(String socket, String name, double pace) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>What a producer or consumer child gets from its parent is the same in both lessons, as the
  * seed passes the same arguments to both versions of its functions: {@link ProducerWorker} and
- * {@link ConsumerWorker} carry it, and each lesson's subclass says what the child does with it.
+ * {@link QueueWorker} carry it, and each lesson's subclass says what the child does with it.
  */
 final class QueueLessonCast implements AutoCloseable {
 
@@ -74,59 +74,20 @@ final class QueueLessonCast implements AutoCloseable {
   }
 
   /**
-   * The arguments of the seed's {@code producer(q, p_name, food_name)}, which travel to the child
-   * JVM as JSON: the socket of the queue, the producer's name and food, and the lesson's pace.
+   * What every child of the queue lessons gets from its parent, as JSON: the socket of the queue,
+   * its name (the seed's {@code p_name} or {@code c_name}) and the lesson's pace. That is all the
+   * seed's {@code consumer(q, c_name)} gets; a producer also gets its food ({@link
+   * ProducerWorker}).
    */
-  abstract static class ProducerWorker extends Worker {
-    private String socket;
-    private String name;
-    private String food;
-    private double pace;
-
-    /** For the child JVM, which fills the fields from JSON. */
-    ProducerWorker() {}
-
-    ProducerWorker(String socket, Producer producer, double pace) {
-      this.socket = socket;
-      this.name = producer.name();
-      this.food = producer.food();
-      this.pace = pace;
-    }
-
-    /** The socket of the queue the lesson's parent JVM hosts. */
-    final Path socket() {
-      return Path.of(socket);
-    }
-
-    /** The seed's {@code p_name}. */
-    final String name() {
-      return name;
-    }
-
-    /** The seed's {@code food_name}. */
-    final String food() {
-      return food;
-    }
-
-    /** The lesson's pace, for the seed's sleeps. */
-    final Pace pace() {
-      return new Pace(pace);
-    }
-  }
-
-  /**
-   * The arguments of the seed's {@code consumer(q, c_name)}, which travel to the child JVM as JSON:
-   * the socket of the queue, the consumer's name, and the lesson's pace.
-   */
-  abstract static class ConsumerWorker extends Worker {
+  abstract static class QueueWorker extends Worker {
     private String socket;
     private String name;
     private double pace;
 
     /** For the child JVM, which fills the fields from JSON. */
-    ConsumerWorker() {}
+    QueueWorker() {}
 
-    ConsumerWorker(String socket, String name, double pace) {
+    QueueWorker(String socket, String name, double pace) {
       this.socket = socket;
       this.name = name;
       this.pace = pace;
@@ -137,7 +98,7 @@ final class QueueLessonCast implements AutoCloseable {
       return Path.of(socket);
     }
 
-    /** The seed's {@code c_name}. */
+    /** The seed's {@code p_name} or {@code c_name}. */
     final String name() {
       return name;
     }
@@ -145,6 +106,27 @@ final class QueueLessonCast implements AutoCloseable {
     /** The lesson's pace, for the seed's sleeps. */
     final Pace pace() {
       return new Pace(pace);
+    }
+  }
+
+  /**
+   * What the seed's {@code producer(q, p_name, food_name)} gets: a {@link QueueWorker}'s arguments
+   * and the food it makes.
+   */
+  abstract static class ProducerWorker extends QueueWorker {
+    private String food;
+
+    /** For the child JVM, which fills the fields from JSON. */
+    ProducerWorker() {}
+
+    ProducerWorker(String socket, Producer producer, double pace) {
+      super(socket, producer.name(), pace);
+      this.food = producer.food();
+    }
+
+    /** The seed's {@code food_name}. */
+    final String food() {
+      return food;
     }
   }
 }
