@@ -1,17 +1,16 @@
 package io.github.concurrencycourse.pools;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.launch.CreatableByName;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Modifier;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -162,7 +161,7 @@ public final class ProcessPool implements AutoCloseable {
    */
   public <A, R> CompletableFuture<R> submit(Class<? extends ProcessTask<A, R>> task, A argument) {
     Objects.requireNonNull(task, "task");
-    requireCreatableByName(task);
+    CreatableByName.require(task, ProcessTask.class);
     JavaType[] types = WorkerProtocol.taskTypes(task);
     JsonNode json;
     try {
@@ -349,23 +348,6 @@ public final class ProcessPool implements AutoCloseable {
       WorkerSlot slot = new WorkerSlot(this);
       slots.add(slot);
       Thread.ofPlatform().daemon().name(name + "-slot-" + i).start(slot);
-    }
-  }
-
-  private static void requireCreatableByName(Class<?> type) {
-    String problem = null;
-    if (type.isHidden() || type.isAnonymousClass() || type.isLocalClass()) {
-      problem = "is a lambda, anonymous or local class, which another JVM cannot create by name";
-    } else if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
-      problem = "is an inner class; make it static so another JVM can create it by name";
-    } else if (Modifier.isAbstract(type.getModifiers())) {
-      problem = "is abstract";
-    } else if (Arrays.stream(type.getDeclaredConstructors())
-        .noneMatch(constructor -> constructor.getParameterCount() == 0)) {
-      problem = "has no no-argument constructor";
-    }
-    if (problem != null) {
-      throw new IllegalArgumentException("ProcessTask " + type.getName() + " " + problem);
     }
   }
 

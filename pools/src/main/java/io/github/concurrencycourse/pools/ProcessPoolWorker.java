@@ -1,10 +1,9 @@
 package io.github.concurrencycourse.pools;
 
+import io.github.concurrencycourse.common.launch.CreatableByName;
 import io.github.concurrencycourse.common.launch.WorkerTask;
 import io.github.concurrencycourse.pools.WorkerProtocol.TaskReply;
 import io.github.concurrencycourse.pools.WorkerProtocol.TaskRequest;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -60,7 +59,7 @@ final class ProcessPoolWorker implements WorkerTask {
       JavaType[] types = WorkerProtocol.taskTypes(type);
       Object argument = WorkerProtocol.JSON.treeToValue(request.argument(), types[0]);
       @SuppressWarnings("unchecked") // taskTypes checked that type is a ProcessTask
-      ProcessTask<Object, Object> task = (ProcessTask<Object, Object>) newInstance(type);
+      ProcessTask<Object, Object> task = (ProcessTask<Object, Object>) CreatableByName.create(type);
       Object result = task.run(argument);
       System.out.flush();
       return TaskReply.success(request.id(), WorkerProtocol.JSON.valueToTree(result));
@@ -70,17 +69,6 @@ final class ProcessPoolWorker implements WorkerTask {
     } catch (Throwable t) {
       System.out.flush();
       return TaskReply.failure(request.id(), t);
-    }
-  }
-
-  private static Object newInstance(Class<?> type) throws Throwable {
-    Constructor<?> constructor = type.getDeclaredConstructor();
-    // ProcessTask promises that a constructor of any visibility will do.
-    constructor.setAccessible(true);
-    try {
-      return constructor.newInstance();
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

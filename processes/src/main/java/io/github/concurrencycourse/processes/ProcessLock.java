@@ -205,18 +205,8 @@ public final class ProcessLock implements Lock {
   @Override
   public void lockInterruptibly() throws InterruptedException {
     mutex.threads.lockInterruptibly();
-    if (mutex.threads.getHoldCount() > 1) {
-      return;
-    }
-    boolean locked = false;
-    try {
-      mutex.lockFile(file, Long.MAX_VALUE, true);
-      locked = true;
-    } finally {
-      if (!locked) {
-        mutex.threads.unlock();
-      }
-    }
+    // Blocking, the file lock is taken or an exception says why not.
+    lockFileOnFirstHold(() -> mutex.lockFile(file, Long.MAX_VALUE, true));
   }
 
   /**
@@ -229,18 +219,7 @@ public final class ProcessLock implements Lock {
     if (!mutex.threads.tryLock()) {
       return false;
     }
-    if (mutex.threads.getHoldCount() > 1) {
-      return true;
-    }
-    boolean locked = false;
-    try {
-      locked = mutex.tryLockFileOnce(file);
-      return locked;
-    } finally {
-      if (!locked) {
-        mutex.threads.unlock();
-      }
-    }
+    return lockFileOnFirstHold(() -> mutex.tryLockFileOnce(file));
   }
 
   /**
@@ -256,18 +235,38 @@ public final class ProcessLock implements Lock {
     if (!mutex.threads.tryLock(time, unit)) {
       return false;
     }
+    return lockFileOnFirstHold(() -> mutex.lockFile(file, deadline, false));
+  }
+
+  /**
+   * The second step of every acquire, taken by a thread that has just acquired the in-JVM lock: its
+   * first hold also takes the file lock, through {@code lockFile}; a reentrant hold has it already.
+   * If the file lock is not taken, because {@code lockFile} returns false or throws, the in-JVM
+   * hold is given back, so a failed acquire holds nothing.
+   *
+   * @return whether the lock is now held
+   * @throws X whatever {@code lockFile} throws
+   */
+  private <X extends Exception> boolean lockFileOnFirstHold(FileLockAttempt<X> lockFile) throws X {
     if (mutex.threads.getHoldCount() > 1) {
       return true;
     }
     boolean locked = false;
     try {
-      locked = mutex.lockFile(file, deadline, false);
+      locked = lockFile.take();
       return locked;
     } finally {
       if (!locked) {
         mutex.threads.unlock();
       }
     }
+  }
+
+  /** One way to take the file lock: blocking, polling until a deadline, or trying once. */
+  @FunctionalInterface
+  private interface FileLockAttempt<X extends Exception> {
+    /** Returns whether the file lock is now held. */
+    boolean take() throws X;
   }
 
   /**

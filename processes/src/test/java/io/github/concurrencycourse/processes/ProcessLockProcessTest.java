@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -86,28 +85,16 @@ class ProcessLockProcessTest {
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
 
     // A thread blocked on the other process's file lock can be interrupted.
-    CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
-    Thread waiter =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    lock.lockInterruptibly();
-                    lock.unlock();
-                    interrupted.complete(null);
-                  } catch (InterruptedException e) {
-                    interrupted.complete(e);
-                  }
-                });
+    InterruptibleLockWaiter waiter = InterruptibleLockWaiter.start(lock);
     // Blocked in the native file lock call, where a thread shows as RUNNABLE: find it by its stack.
     org.awaitility.Awaitility.await()
         .atMost(CHILD_TIME)
         .until(
             () ->
-                java.util.Arrays.stream(waiter.getStackTrace())
+                java.util.Arrays.stream(waiter.thread().getStackTrace())
                     .anyMatch(frame -> frame.getMethodName().equals("lock0")));
-    waiter.interrupt();
-    assertThat(interrupted.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    waiter.thread().interrupt();
+    assertThat(waiter.outcome(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
     assertThat(lock.tryLock()).isFalse();
 
     // SIGKILL: the holder never releases, the operating system does.

@@ -133,25 +133,13 @@ class ProcessLockTest {
   void aWaitingThreadCanBeInterruptedAndHoldsNothingAfterwards() throws Exception {
     ProcessLock lock = ProcessLock.at(directory.resolve("interrupt.lock"));
     try (ProcessLock.Held held = lock.acquire()) {
-      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-      Thread waiter =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      lock.lockInterruptibly();
-                      lock.unlock();
-                      outcome.complete(null);
-                    } catch (InterruptedException e) {
-                      outcome.complete(e);
-                    }
-                  });
+      InterruptibleLockWaiter waiter = InterruptibleLockWaiter.start(lock);
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> waiter.getState() == Thread.State.WAITING);
-      waiter.interrupt();
+          .until(() -> waiter.thread().getState() == Thread.State.WAITING);
+      waiter.thread().interrupt();
 
-      assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+      assertThat(waiter.outcome(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
       assertThat(held.isValid()).isTrue();
     }
     assertThat(tryFromAnotherThread(lock)).isTrue();

@@ -2,7 +2,6 @@ package io.github.concurrencycourse.queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,6 @@ class BoundedPriorityBlockingQueueStressTest {
     AtomicInteger capacityViolations = new AtomicInteger();
     StressSupport producers = new StressSupport();
     StressSupport consumers = new StressSupport();
-    List<List<Long>> consumed = new ArrayList<>();
 
     for (int p = 0; p < PRODUCERS; p++) {
       long base = (long) p * OPERATIONS_PER_PRODUCER;
@@ -50,21 +48,7 @@ class BoundedPriorityBlockingQueueStressTest {
             }
           });
     }
-    for (int c = 0; c < CONSUMERS; c++) {
-      List<Long> mine = new ArrayList<>();
-      consumed.add(mine);
-      consumers.start(
-          "consumer-" + c,
-          () ->
-              StressSupport.consumeUntil(
-                  q,
-                  END,
-                  e -> {
-                    if (e != END) {
-                      mine.add(e);
-                    }
-                  }));
-    }
+    List<List<Long>> consumed = consumers.startConsumers(CONSUMERS, q, END, e -> {});
 
     producers.joinAll(30);
     for (int c = 0; c < CONSUMERS; c++) {

@@ -2,7 +2,6 @@ package io.github.concurrencycourse.queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +39,6 @@ class JoinableQueueStressTest {
     StressSupport producers = new StressSupport();
     StressSupport consumers = new StressSupport();
     StressSupport joiners = new StressSupport();
-    List<List<Integer>> consumed = new ArrayList<>();
 
     for (int p = 0; p < PRODUCERS; p++) {
       int base = p * OPERATIONS_PER_THREAD;
@@ -57,23 +55,17 @@ class JoinableQueueStressTest {
             }
           });
     }
-    for (int c = 0; c < CONSUMERS; c++) {
-      List<Integer> mine = new ArrayList<>();
-      consumed.add(mine);
-      consumers.start(
-          "consumer-" + c,
-          () ->
-              StressSupport.consumeUntil(
-                  q,
-                  END,
-                  e -> {
-                    if (e != END) {
-                      mine.add(e);
-                      finished.incrementAndGet(); // before taskDone, so a joiner sees it
-                    }
-                    q.taskDone();
-                  }));
-    }
+    List<List<Integer>> consumed =
+        consumers.startConsumers(
+            CONSUMERS,
+            q,
+            END,
+            e -> {
+              if (e != END) {
+                finished.incrementAndGet(); // before taskDone, so a joiner sees it
+              }
+              q.taskDone();
+            });
     for (int j = 0; j < JOINERS; j++) {
       joiners.start(
           "joiner-" + j,

@@ -143,6 +143,34 @@ final class StressSupport {
     }
   }
 
+  /**
+   * Starts {@code count} stress consumers, {@code consumer-0} and on, each running {@link
+   * #consumeUntil} until it removes {@code end}. Each keeps the elements it removed, markers left
+   * out, in a list of its own, then hands every element, markers included, to {@code afterEach}.
+   * Returns the lists at once; read them only after {@link #joinAll}, whose joins make the
+   * consumers' additions visible.
+   */
+  <E> List<List<E>> startConsumers(int count, BlockingQueue<E> q, E end, Removal<E> afterEach) {
+    List<List<E>> consumed = new ArrayList<>();
+    for (int c = 0; c < count; c++) {
+      List<E> mine = new ArrayList<>();
+      consumed.add(mine);
+      start(
+          "consumer-" + c,
+          () ->
+              consumeUntil(
+                  q,
+                  end,
+                  e -> {
+                    if (!e.equals(end)) {
+                      mine.add(e);
+                    }
+                    afterEach.removed(e);
+                  }));
+    }
+    return consumed;
+  }
+
   /** Asserts that {@code consumedIds} holds each id from 0 to {@code total - 1} exactly once. */
   static void assertConsumedEachOnce(int total, IntStream consumedIds) {
     boolean[] seen = new boolean[total];

@@ -3,11 +3,9 @@ package io.github.concurrencycourse.common.launch;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -106,7 +104,7 @@ public final class WorkerLauncher {
   /** As {@link #start(Class, String...)}. */
   public WorkerProcess start(Class<? extends WorkerTask> task, List<String> arguments)
       throws IOException {
-    requireCreatableByName(task, WorkerTask.class);
+    CreatableByName.require(task, WorkerTask.class);
     return launch(task.getName(), List.copyOf(arguments), null);
   }
 
@@ -121,7 +119,7 @@ public final class WorkerLauncher {
    */
   public WorkerProcess start(Worker worker) throws IOException {
     Class<? extends Worker> type = worker.getClass();
-    requireCreatableByName(type, Worker.class);
+    CreatableByName.require(type, Worker.class);
     ObjectNode state;
     try {
       state = LaunchSpec.WORKER_FIELDS.valueToTree(worker);
@@ -201,24 +199,6 @@ public final class WorkerLauncher {
     boolean windows = File.separatorChar == '\\';
     return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java")
         .toString();
-  }
-
-  private static void requireCreatableByName(Class<?> type, Class<?> role) {
-    String problem = null;
-    if (type.isHidden() || type.isAnonymousClass() || type.isLocalClass()) {
-      problem = "is a lambda, anonymous or local class, which another JVM cannot create by name";
-    } else if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
-      problem = "is an inner class; make it static so another JVM can create it by name";
-    } else if (Modifier.isAbstract(type.getModifiers())) {
-      problem = "is abstract";
-    } else if (Arrays.stream(type.getDeclaredConstructors())
-        .noneMatch(constructor -> constructor.getParameterCount() == 0)) {
-      problem = "has no no-argument constructor";
-    }
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          role.getSimpleName() + " " + type.getName() + " " + problem);
-    }
   }
 
   /** Configures a {@link WorkerLauncher}. Not thread-safe; the launcher it builds is. */

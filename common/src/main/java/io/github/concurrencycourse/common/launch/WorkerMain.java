@@ -3,8 +3,6 @@ package io.github.concurrencycourse.common.launch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,19 +58,8 @@ public final class WorkerMain {
           LaunchSpec.WORKER_FIELDS.treeToValue(spec.state(), type.asSubclass(Worker.class));
       worker.run();
     } else {
-      WorkerTask task = type.asSubclass(WorkerTask.class).cast(newInstance(type));
+      WorkerTask task = CreatableByName.create(type.asSubclass(WorkerTask.class));
       task.run(spec.arguments());
-    }
-  }
-
-  private static Object newInstance(Class<?> type) throws Throwable {
-    Constructor<?> constructor = type.getDeclaredConstructor();
-    // WorkerTask promises that a constructor of any visibility will do.
-    constructor.setAccessible(true);
-    try {
-      return constructor.newInstance();
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.processes.lessons;
 
-import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
@@ -9,8 +8,9 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.JoinableProcessQueue;
 import io.github.concurrencycourse.processes.ProcessQueueHost;
 import io.github.concurrencycourse.processes.lessons.QueueLessonCast.Producer;
+import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ProducerWorker;
+import io.github.concurrencycourse.processes.lessons.QueueLessonCast.QueueWorker;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,30 +78,21 @@ public final class JoinableQueueLesson implements Lesson {
   }
 
   /** The seed's {@code producer(q, p_name, food_name)} ending in {@code q.join()}. */
-  static final class Maker extends Worker {
-    private String socket;
-    private String name;
-    private String food;
-    private double pace;
-
+  static final class Maker extends ProducerWorker {
     Maker() {}
 
     Maker(String socket, Producer producer, double pace) {
-      this.socket = socket;
-      this.name = producer.name();
-      this.food = producer.food();
-      this.pace = pace;
+      super(socket, producer, pace);
     }
 
     @Override
     protected void run() throws Exception {
-      Pace timing = new Pace(pace);
-      try (JoinableProcessQueue<String> queue =
-          JoinableProcessQueue.open(Path.of(socket), String.class)) {
+      Pace timing = pace();
+      try (JoinableProcessQueue<String> queue = JoinableProcessQueue.open(socket(), String.class)) {
         for (int i = 0; i < QueueLessonCast.FOODS_PER_PRODUCER; i++) {
-          String res = food + i;
+          String res = food() + i;
           timing.sleepSeconds(0.1);
-          System.out.printf("生产者[%s]生产了[%s][%d]号%n", name, food, i);
+          System.out.printf("生产者[%s]生产了[%s][%d]号%n", name(), food(), i);
           queue.put(res);
         }
         queue.join();
@@ -110,28 +101,21 @@ public final class JoinableQueueLesson implements Lesson {
   }
 
   /** The seed's {@code consumer(q, c_name)} that calls {@code q.task_done()} after each food. */
-  static final class Eater extends Worker {
-    private String socket;
-    private String name;
-    private double pace;
-
+  static final class Eater extends QueueWorker {
     Eater() {}
 
     Eater(String socket, String name, double pace) {
-      this.socket = socket;
-      this.name = name;
-      this.pace = pace;
+      super(socket, name, pace);
     }
 
     @Override
     protected void run() throws Exception {
-      Pace timing = new Pace(pace);
-      try (JoinableProcessQueue<String> queue =
-          JoinableProcessQueue.open(Path.of(socket), String.class)) {
+      Pace timing = pace();
+      try (JoinableProcessQueue<String> queue = JoinableProcessQueue.open(socket(), String.class)) {
         while (true) {
           String res = queue.take();
           timing.sleepSeconds(1);
-          System.out.printf("消费者[%s]吃了[%s]%n", name, res);
+          System.out.printf("消费者[%s]吃了[%s]%n", name(), res);
           queue.taskDone();
         }
       }

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.processes.lessons;
 
-import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
@@ -9,8 +8,9 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.ProcessQueue;
 import io.github.concurrencycourse.processes.ProcessQueueHost;
 import io.github.concurrencycourse.processes.lessons.QueueLessonCast.Producer;
+import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ProducerWorker;
+import io.github.concurrencycourse.processes.lessons.QueueLessonCast.QueueWorker;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,29 +90,21 @@ public final class ProducerConsumerLesson implements Lesson {
   }
 
   /** The seed's {@code producer(q, p_name, food_name)}, in its own JVM. */
-  static final class Maker extends Worker {
-    private String socket;
-    private String name;
-    private String food;
-    private double pace;
-
+  static final class Maker extends ProducerWorker {
     Maker() {}
 
     Maker(String socket, Producer producer, double pace) {
-      this.socket = socket;
-      this.name = producer.name();
-      this.food = producer.food();
-      this.pace = pace;
+      super(socket, producer, pace);
     }
 
     @Override
     protected void run() throws Exception {
-      Pace timing = new Pace(pace);
-      try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(Path.of(socket), FOOD)) {
+      Pace timing = pace();
+      try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(socket(), FOOD)) {
         for (int i = 0; i < QueueLessonCast.FOODS_PER_PRODUCER; i++) {
-          String res = food + i;
+          String res = food() + i;
           timing.sleepSeconds(0.5);
-          System.out.printf("生产者[%s]生产了[%s][%d]号%n", name, food, i);
+          System.out.printf("生产者[%s]生产了[%s][%d]号%n", name(), food(), i);
           queue.put(Optional.of(res));
         }
       }
@@ -120,23 +112,17 @@ public final class ProducerConsumerLesson implements Lesson {
   }
 
   /** The seed's {@code consumer(q, c_name)}, in its own JVM. */
-  static final class Eater extends Worker {
-    private String socket;
-    private String name;
-    private double pace;
-
+  static final class Eater extends QueueWorker {
     Eater() {}
 
     Eater(String socket, String name, double pace) {
-      this.socket = socket;
-      this.name = name;
-      this.pace = pace;
+      super(socket, name, pace);
     }
 
     @Override
     protected void run() throws Exception {
-      Pace timing = new Pace(pace);
-      try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(Path.of(socket), FOOD)) {
+      Pace timing = pace();
+      try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(socket(), FOOD)) {
         while (true) {
           Optional<String> res = queue.take();
           if (res.isEmpty()) {
@@ -144,7 +130,7 @@ public final class ProducerConsumerLesson implements Lesson {
             break;
           }
           timing.sleepSeconds(1);
-          System.out.printf("消费者[%s]吃了[%s]%n", name, res.get());
+          System.out.printf("消费者[%s]吃了[%s]%n", name(), res.get());
         }
       }
     }

@@ -2,8 +2,10 @@ package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.common.lesson.Pace;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -12,6 +14,10 @@ import java.util.concurrent.TimeoutException;
  * making ten of one food, and two consumers. {@link #close()} kills whatever still runs, so a
  * lesson that returns or throws leaves no process behind. Not thread-safe: one lesson thread uses
  * it.
+ *
+ * <p>What a producer or consumer child gets from its parent is the same in both lessons, as the
+ * seed passes the same arguments to both versions of its functions: {@link ProducerWorker} and
+ * {@link QueueWorker} carry it, and each lesson's subclass says what the child does with it.
  */
 final class QueueLessonCast implements AutoCloseable {
 
@@ -65,5 +71,62 @@ final class QueueLessonCast implements AutoCloseable {
   @Override
   public void close() {
     children.close();
+  }
+
+  /**
+   * What every child of the queue lessons gets from its parent, as JSON: the socket of the queue,
+   * its name (the seed's {@code p_name} or {@code c_name}) and the lesson's pace. That is all the
+   * seed's {@code consumer(q, c_name)} gets; a producer also gets its food ({@link
+   * ProducerWorker}).
+   */
+  abstract static class QueueWorker extends Worker {
+    private String socket;
+    private String name;
+    private double pace;
+
+    /** For the child JVM, which fills the fields from JSON. */
+    QueueWorker() {}
+
+    QueueWorker(String socket, String name, double pace) {
+      this.socket = socket;
+      this.name = name;
+      this.pace = pace;
+    }
+
+    /** The socket of the queue the lesson's parent JVM hosts. */
+    final Path socket() {
+      return Path.of(socket);
+    }
+
+    /** The seed's {@code p_name} or {@code c_name}. */
+    final String name() {
+      return name;
+    }
+
+    /** The lesson's pace, for the seed's sleeps. */
+    final Pace pace() {
+      return new Pace(pace);
+    }
+  }
+
+  /**
+   * What the seed's {@code producer(q, p_name, food_name)} gets: a {@link QueueWorker}'s arguments
+   * and the food it makes.
+   */
+  abstract static class ProducerWorker extends QueueWorker {
+    private String food;
+
+    /** For the child JVM, which fills the fields from JSON. */
+    ProducerWorker() {}
+
+    ProducerWorker(String socket, Producer producer, double pace) {
+      super(socket, producer.name(), pace);
+      this.food = producer.food();
+    }
+
+    /** The seed's {@code food_name}. */
+    final String food() {
+      return food;
+    }
   }
 }

@@ -47,11 +47,7 @@ public final class StartFunctionLesson implements Lesson {
   @Override
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
-    out.println(
-        "parent: pid "
-            + ProcessHandle.current().pid()
-            + ", thread "
-            + Thread.currentThread().getName());
+    out.println("parent: " + CurrentProcess.pidAndThread());
     try (LessonChildren children = new LessonChildren(out)) {
       WorkerProcess p1 =
           children.track(
@@ -72,12 +68,7 @@ public final class StartFunctionLesson implements Lesson {
       String name = arguments.get(0);
       Pace pace = LessonChildren.pace(arguments.get(1));
       // The child's standard output is what the parent prints, prefixed with the child's name.
-      System.out.println(
-          name
-              + " is running: pid "
-              + ProcessHandle.current().pid()
-              + ", thread "
-              + Thread.currentThread().getName());
+      System.out.println(name + " is running: " + CurrentProcess.pidAndThread());
       pace.sleepSeconds(5);
       System.out.println(name + " done");
     }

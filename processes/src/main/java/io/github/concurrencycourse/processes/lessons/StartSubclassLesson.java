@@ -44,11 +44,7 @@ public final class StartSubclassLesson implements Lesson {
   @Override
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
-    out.println(
-        "parent: pid "
-            + ProcessHandle.current().pid()
-            + ", thread "
-            + Thread.currentThread().getName());
+    out.println("parent: " + CurrentProcess.pidAndThread());
     try (LessonChildren children = new LessonChildren(out)) {
       MyProcess p = new MyProcess(CHILD, context.pace());
       WorkerProcess started = children.track(children.launcher(CHILD).build().start(p));
@@ -75,12 +71,7 @@ public final class StartSubclassLesson implements Lesson {
     @Override
     protected void run() throws InterruptedException {
       // The child's standard output is what the parent prints, prefixed with the child's name.
-      System.out.println(
-          name
-              + " is running: pid "
-              + ProcessHandle.current().pid()
-              + ", thread "
-              + Thread.currentThread().getName());
+      System.out.println(name + " is running: " + CurrentProcess.pidAndThread());
       new Pace(paceFactor).sleepSeconds(5);
       System.out.println(name + " done");
     }

@@ -30,11 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class JoinableQueueLesson implements Lesson {
 
-  static final List<String> PRODUCERS = List.of("1号", "2号", "3号");
-  static final List<String> FOODS = List.of("苹果", "蔬菜", "牛奶");
-  static final List<String> CONSUMERS = List.of("吃货1号", "吃货2号");
-  static final int ITEMS_PER_PRODUCER = 10;
-
   /**
    * What each producer saw when its {@code join()} returned.
    *
@@ -74,34 +69,22 @@ public final class JoinableQueueLesson implements Lesson {
     ConcurrentHashMap<String, Integer> eatenWhenJoined = new ConcurrentHashMap<>();
     ConcurrentHashMap<String, Long> unfinishedWhenJoined = new ConcurrentHashMap<>();
 
-    List<Thread> producers = new ArrayList<>();
-    for (int p = 0; p < PRODUCERS.size(); p++) {
-      String producer = PRODUCERS.get(p);
-      String food = FOODS.get(p);
-      producers.add(
-          Thread.ofPlatform()
-              .name("producer-" + producer)
-              .unstarted(
-                  () -> {
-                    try {
-                      for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
-                        pace.sleepSeconds(0.1);
-                        out.printf("生产者[%s]生产了[%s][%d]号%n", producer, food, i);
-                        q.put(food + i);
-                      }
-                      q.join();
-                      eatenWhenJoined.put(producer, eaten.get());
-                      unfinishedWhenJoined.put(producer, q.unfinishedTasks());
-                      out.printf(
-                          "生产者[%s]: join() returned, unfinished tasks %d%n",
-                          producer, q.unfinishedTasks());
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
-    }
+    List<Thread> producers =
+        QueueLessonCast.producerThreads(
+            (producer, food) -> {
+              for (int i = 0; i < QueueLessonCast.ITEMS_PER_PRODUCER; i++) {
+                pace.sleepSeconds(0.1);
+                out.printf("生产者[%s]生产了[%s][%d]号%n", producer, food, i);
+                q.put(food + i);
+              }
+              q.join();
+              eatenWhenJoined.put(producer, eaten.get());
+              unfinishedWhenJoined.put(producer, q.unfinishedTasks());
+              out.printf(
+                  "生产者[%s]: join() returned, unfinished tasks %d%n", producer, q.unfinishedTasks());
+            });
     List<Thread> consumers = new ArrayList<>();
-    for (String consumer : CONSUMERS) {
+    for (String consumer : QueueLessonCast.CONSUMERS) {
       consumers.add(
           Thread.ofPlatform()
               .name("consumer-" + consumer)

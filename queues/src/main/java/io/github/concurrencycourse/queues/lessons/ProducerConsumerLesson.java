@@ -30,11 +30,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class ProducerConsumerLesson implements Lesson {
 
-  static final List<String> PRODUCERS = List.of("1号", "2号", "3号");
-  static final List<String> FOODS = List.of("苹果", "蔬菜", "牛奶");
-  static final List<String> CONSUMERS = List.of("吃货1号", "吃货2号");
-  static final int ITEMS_PER_PRODUCER = 10;
-
   /** What travels through the queue: food, or the marker that tells a consumer to stop. */
   sealed interface Plate permits Food, End {}
 
@@ -85,30 +80,19 @@ public final class ProducerConsumerLesson implements Lesson {
     Pace pace = context.pace();
     BlockingQueue<Plate> q = new LinkedBlockingQueue<>();
 
-    List<Thread> producers = new ArrayList<>();
-    for (int p = 0; p < PRODUCERS.size(); p++) {
-      String producer = PRODUCERS.get(p);
-      String food = FOODS.get(p);
-      producers.add(
-          Thread.ofPlatform()
-              .name("producer-" + producer)
-              .unstarted(
-                  () -> {
-                    try {
-                      for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
-                        pace.sleepSeconds(0.5);
-                        out.printf("生产者[%s]生产了[%s][%d]号%n", producer, food, i);
-                        q.put(new Food(food, i));
-                      }
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
-    }
+    List<Thread> producers =
+        QueueLessonCast.producerThreads(
+            (producer, food) -> {
+              for (int i = 0; i < QueueLessonCast.ITEMS_PER_PRODUCER; i++) {
+                pace.sleepSeconds(0.5);
+                out.printf("生产者[%s]生产了[%s][%d]号%n", producer, food, i);
+                q.put(new Food(food, i));
+              }
+            });
 
     Map<String, List<String>> eatenBy = new LinkedHashMap<>();
     List<Thread> consumers = new ArrayList<>();
-    for (String consumer : CONSUMERS) {
+    for (String consumer : QueueLessonCast.CONSUMERS) {
       List<String> eaten = Collections.synchronizedList(new ArrayList<>());
       eatenBy.put(consumer, eaten);
       consumers.add(

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 class ProducerConsumerLessonTest {
 
   private static final List<String> ALL_FOOD =
-      ProducerConsumerLesson.FOODS.stream()
+      QueueLessonCast.FOODS.stream()
           .flatMap(food -> IntStream.range(0, 10).mapToObj(i -> food + i))
           .toList();
 
@@ -27,7 +27,7 @@ class ProducerConsumerLessonTest {
     assertThat(meal.eatenBy()).containsOnlyKeys("吃货1号", "吃货2号");
     assertThat(meal.leftInQueue()).isZero();
     // Each producer's items are eaten in the order it made them, whoever eats them.
-    for (String food : ProducerConsumerLesson.FOODS) {
+    for (String food : QueueLessonCast.FOODS) {
       assertThat(meal.eatenBy().values())
           .allSatisfy(
               list ->
