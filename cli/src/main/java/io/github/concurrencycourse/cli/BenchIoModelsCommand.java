@@ -108,7 +108,12 @@ final class BenchIoModelsCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Report report;
     try {
-      report = IoModelsComparison.run(plan, err::println);
+      report =
+          IoModelsComparison.run(
+              plan,
+              line ->
+                  err.printf(
+                      Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, line));
     } catch (IllegalArgumentException e) {
       err.println("course: " + e.getMessage());
       return 2;

@@ -31,11 +31,12 @@ import java.util.function.Consumer;
  *
  * <p>For each model it goes from the most connections to the fewest. At each count it opens the
  * connections and has each answered once, then measures every message size on those same
- * connections (a warm-up run, a measured run, and a drain before the next size). Resident memory
- * per connection is read at the first count, on the fresh server, after every connection was
- * answered. A model that cannot hold a count (the one-client blocking server, a full pool) gets a
- * note for that count instead of a hang: every wait on a server is bounded by the plan's stall and
- * limit. Cells whose messages in flight would exceed the plan's byte bound are skipped with a note.
+ * connections (a warm-up run, a measured run, and a drain before the next size). Before the first
+ * count, one connection warms the compilers up. Resident memory per connection is read at the first
+ * count, after every connection was answered. A model that cannot hold a count (the one-client
+ * blocking server, a full pool) gets a note for that count instead of a hang: every wait on a
+ * server is bounded by the plan's stall and limit. Cells whose messages in flight would exceed the
+ * plan's byte bound are skipped with a note.
  *
  * <p>Blocking: {@link #run} takes as long as the plan says (about a second per cell plus start-up
  * and connecting); it is interruptible between cells and leaves no child JVM behind when it returns
@@ -273,6 +274,7 @@ public final class IoModelsComparison {
       }
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), port.join());
+      warmUpCompilers(plan, address, model, progress);
       List<Integer> counts = plan.connections().reversed();
       for (int i = 0; i < counts.size(); i++) {
         if (Thread.interrupted()) {
@@ -305,12 +307,33 @@ public final class IoModelsComparison {
     return port.isDone();
   }
 
+  /**
+   * Runs each message size on one connection for twice the plan's warm-up, unmeasured, so that the
+   * server's and the generator's hot paths are compiled before the first count is measured: a cold
+   * JVM would otherwise make the largest count, measured first, look several times slower than it
+   * is. One connection, because every model can serve one.
+   */
+  private static void warmUpCompilers(
+      Plan plan, InetSocketAddress address, String model, Consumer<String> progress) {
+    if (!plan.warmUp().isPositive()) {
+      return;
+    }
+    try (EchoLoadGenerator load = EchoLoadGenerator.open(address, 1, plan.stall(), plan.limit())) {
+      for (int size : plan.messageSizes()) {
+        load.run(new EchoLoadGenerator.Load(size, plan.inFlight()), plan.warmUp().multipliedBy(2));
+        load.drain(plan.stall(), plan.limit());
+      }
+    } catch (IOException e) {
+      progress.accept(model + ": warm-up failed, measuring anyway: " + e.getMessage());
+    }
+  }
+
   /** The cells of one connection count, and the memory figure when it was read there. */
   private record Count(List<Cell> cells, Optional<Memory> memory) {}
 
   /**
    * Opens {@code n} connections, has each answered, then measures every message size on them. On
-   * the {@code fresh} server the resident memory per connection is read too.
+   * the {@code first} count the resident memory per connection is read too.
    */
   private static Count measureCount(
       Plan plan,
@@ -318,7 +341,7 @@ public final class IoModelsComparison {
       InetSocketAddress address,
       String model,
       int n,
-      boolean fresh,
+      boolean first,
       Consumer<String> progress) {
     List<Cell> cells = new ArrayList<>();
     Optional<Memory> memory = Optional.empty();
@@ -339,7 +362,7 @@ public final class IoModelsComparison {
             unmeasured =
                 "answered %d of %d at once, gave up after %s"
                     .formatted(answered, n, secondsSince(started));
-          } else if (fresh) {
+          } else if (first) {
             long grown = ProcessMetrics.residentKib(server.pid()) - residentBefore;
             memory =
                 Optional.of(
@@ -370,7 +393,7 @@ public final class IoModelsComparison {
         cells.add(cell);
       }
     }
-    if (fresh && memory.isEmpty()) {
+    if (first && memory.isEmpty()) {
       memory = Optional.of(new Memory(model, n, OptionalDouble.empty(), unmeasured));
     }
     return new Count(cells, memory);
