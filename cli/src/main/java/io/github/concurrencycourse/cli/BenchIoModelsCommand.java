@@ -36,7 +36,7 @@ final class BenchIoModelsCommand implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "0.25 s warm-up and 0.75 s per cell, skip cells over 128 MiB in flight")
+      description = "1, 100 and 1000 connections, 0.25 s warm-up and 0.75 s per cell")
   private boolean quick;
 
   @Option(
@@ -50,7 +50,7 @@ final class BenchIoModelsCommand implements Callable<Integer> {
       names = "--connections",
       split = ",",
       paramLabel = "N",
-      description = "connection counts (default: 1,100,1000,10000)")
+      description = "connection counts (default: 1,100,1000,10000; --quick: 1,100,1000)")
   private List<Integer> connections = new ArrayList<>();
 
   @Option(
@@ -99,8 +99,7 @@ final class BenchIoModelsCommand implements Callable<Integer> {
               warmUp == null ? base.warmUp() : warmUp,
               duration == null ? base.duration() : duration,
               base.stall(),
-              base.limit(),
-              base.maxBytesInFlight());
+              base.limit());
     } catch (IllegalArgumentException e) {
       err.println("course: " + e.getMessage());
       return 2;

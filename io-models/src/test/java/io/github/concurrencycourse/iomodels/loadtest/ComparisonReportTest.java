@@ -28,8 +28,7 @@ class ComparisonReportTest {
           Duration.ZERO,
           Duration.ofSeconds(1),
           Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          Long.MAX_VALUE);
+          Duration.ofSeconds(1));
 
   /** A cell of {@code requests} replies in one second, each taking {@code micros}. */
   private static Cell measured(String model, int connections, long requests, long micros) {

@@ -33,8 +33,7 @@ class IoModelsComparisonTest {
             Duration.ofMillis(50),
             Duration.ofMillis(200),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(10),
-            Long.MAX_VALUE);
+            Duration.ofSeconds(10));
     List<String> progress = new CopyOnWriteArrayList<>();
 
     Report report = IoModelsComparison.run(plan, progress::add);
@@ -63,31 +62,6 @@ class IoModelsComparisonTest {
   }
 
   @Test
-  void cellsOverTheByteBoundAreSkippedWithoutStartingLoad() throws Exception {
-    Plan plan =
-        new Plan(
-            List.of("selector"),
-            List.of(2),
-            List.of(1024),
-            1,
-            Duration.ZERO,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(10),
-            1024);
-
-    Report report = IoModelsComparison.run(plan, line -> {});
-
-    assertThat(report.cells())
-        .singleElement()
-        .satisfies(
-            cell -> {
-              assertThat(cell.result()).isEmpty();
-              assertThat(cell.note()).startsWith("skipped:");
-            });
-  }
-
-  @Test
   void anUnknownModelIsRefusedBeforeAnythingStarts() {
     Plan plan = Plan.quick(List.of("selector", "carrier-pigeon"));
 
@@ -109,8 +83,7 @@ class IoModelsComparisonTest {
                     Duration.ZERO,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    1))
+                    Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
@@ -122,8 +95,7 @@ class IoModelsComparisonTest {
                     Duration.ZERO,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    1))
+                    Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
