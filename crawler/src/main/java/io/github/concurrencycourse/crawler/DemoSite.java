@@ -44,8 +44,12 @@ import okio.ByteString;
  * until just before its response is written, so a client that waits for a response before sending
  * its next request is never counted twice.
  *
- * <p>Thread-safe. Requests are served on virtual threads. {@link #close()} stops the server, wakes
- * every waiting request and waits for them to finish, leaving no thread behind.
+ * <p>Thread-safe. Requests are served on platform threads of a cached pool, one per request in
+ * progress, so that the site's timing does not depend on the crawler's virtual threads: the JDK
+ * server hands every finished exchange back to its one dispatcher thread under a lock, and a
+ * virtual thread holding that lock can wait behind the crawler's virtual threads for a carrier,
+ * stalling every connection of the site meanwhile. {@link #close()} stops the server, wakes every
+ * waiting request and waits for them to finish, leaving no thread behind.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -104,7 +108,8 @@ public final class DemoSite implements AutoCloseable {
   private final List<String> mirrors;
   private final int oversizedBytes;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(Thread.ofPlatform().name("demo-site-", 0).daemon().factory());
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
@@ -113,6 +118,7 @@ public final class DemoSite implements AutoCloseable {
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Map<Integer, ByteString> pageCache = new ConcurrentHashMap<>();
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
+  private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
   private DemoSite(Builder builder) throws IOException {
     this.pages = builder.pages;
@@ -194,6 +200,15 @@ public final class DemoSite implements AutoCloseable {
     return maxInProgressOverall.get();
   }
 
+  /**
+   * How many connections the site has answered requests on: the distinct client addresses and ports
+   * it has seen. With keep-alive this stays at the client's pool size however many requests arrive;
+   * a client that closes and reopens connections makes it grow.
+   */
+  public int connections() {
+    return clients.size();
+  }
+
   /** How many requests the site received for {@code path} (such as {@code /robots.txt}). */
   public int hits(String path) {
     AtomicInteger count = hits.get(path);
@@ -219,6 +234,7 @@ public final class DemoSite implements AutoCloseable {
       String host = hostOf(exchange);
       String path = exchange.getRequestURI().getRawPath();
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      clients.add(exchange.getRemoteAddress());
       AtomicInteger current = inProgress.computeIfAbsent(host, h -> new AtomicInteger());
       int now = current.incrementAndGet();
       maxInProgress
