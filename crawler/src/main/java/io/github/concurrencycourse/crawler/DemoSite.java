@@ -35,8 +35,9 @@ import okio.ByteString;
  * to pages {@code 8i+1} … {@code 8i+8} (so every page is reachable) and to three other pages chosen
  * from the seed, so the same seed always gives the same site. With {@linkplain Builder#faults
  * faults} on (the default) the home page also links to one example of each {@link Fault}. Every
- * response waits for the configured latency first. Lessons can ask for {@linkplain Builder#mirrors
- * mirror pages} named after real sites, which nothing links to.
+ * response leaves the configured latency after its request arrived (the site prepares it
+ * meanwhile). Lessons can ask for {@linkplain Builder#mirrors mirror pages} named after real sites,
+ * which nothing links to.
  *
  * <p>The site records, per host (the {@code Host} header without the port, so {@code localhost} and
  * {@code 127.0.0.1} count apart), the most requests it was answering at once, and every request's
@@ -243,10 +244,12 @@ public final class DemoSite implements AutoCloseable {
       maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
       Reply reply;
       try {
-        if (!pause(latency)) {
+        // The site prepares its answer during the latency, as a server thinks while the network
+        // carries: rendering a page does not lengthen the wait the client sees.
+        reply = route(path);
+        if (!pause(latency.minusNanos(System.nanoTime() - arrived))) {
           return;
         }
-        reply = route(path);
         if (!pause(reply.delay())) {
           return;
         }
@@ -569,7 +572,7 @@ public final class DemoSite implements AutoCloseable {
       return this;
     }
 
-    /** How long every response waits before it is sent. Default 0. */
+    /** How long after its request arrives every response is sent. Default 0. */
     public Builder latency(Duration latency) {
       this.latency = Objects.requireNonNull(latency, "latency");
       return this;
