@@ -35,8 +35,9 @@ import okio.ByteString;
  * to pages {@code 8i+1} … {@code 8i+8} (so every page is reachable) and to three other pages chosen
  * from the seed, so the same seed always gives the same site. With {@linkplain Builder#faults
  * faults} on (the default) the home page also links to one example of each {@link Fault}. Every
- * response waits for the configured latency first. Lessons can ask for {@linkplain Builder#mirrors
- * mirror pages} named after real sites, which nothing links to.
+ * response leaves the configured latency after its request arrived (the site prepares it
+ * meanwhile). Lessons can ask for {@linkplain Builder#mirrors mirror pages} named after real sites,
+ * which nothing links to.
  *
  * <p>The site records, per host (the {@code Host} header without the port, so {@code localhost} and
  * {@code 127.0.0.1} count apart), the most requests it was answering at once, and every request's
@@ -44,8 +45,12 @@ import okio.ByteString;
  * until just before its response is written, so a client that waits for a response before sending
  * its next request is never counted twice.
  *
- * <p>Thread-safe. Requests are served on virtual threads. {@link #close()} stops the server, wakes
- * every waiting request and waits for them to finish, leaving no thread behind.
+ * <p>Thread-safe. Requests are served on platform threads of a cached pool, one per request in
+ * progress, so that the site's timing does not depend on the crawler's virtual threads: the JDK
+ * server hands every finished exchange back to its one dispatcher thread under a lock, and a
+ * virtual thread holding that lock can wait behind the crawler's virtual threads for a carrier,
+ * stalling every connection of the site meanwhile. {@link #close()} stops the server, wakes every
+ * waiting request and waits for them to finish, leaving no thread behind.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -104,7 +109,8 @@ public final class DemoSite implements AutoCloseable {
   private final List<String> mirrors;
   private final int oversizedBytes;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(Thread.ofPlatform().name("demo-site-", 0).daemon().factory());
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
@@ -113,6 +119,7 @@ public final class DemoSite implements AutoCloseable {
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Map<Integer, ByteString> pageCache = new ConcurrentHashMap<>();
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
+  private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
   private DemoSite(Builder builder) throws IOException {
     this.pages = builder.pages;
@@ -194,6 +201,15 @@ public final class DemoSite implements AutoCloseable {
     return maxInProgressOverall.get();
   }
 
+  /**
+   * How many connections the site has answered requests on: the distinct client addresses and ports
+   * it has seen. With keep-alive this stays at the client's pool size however many requests arrive;
+   * a client that closes and reopens connections makes it grow.
+   */
+  public int connections() {
+    return clients.size();
+  }
+
   /** How many requests the site received for {@code path} (such as {@code /robots.txt}). */
   public int hits(String path) {
     AtomicInteger count = hits.get(path);
@@ -219,6 +235,7 @@ public final class DemoSite implements AutoCloseable {
       String host = hostOf(exchange);
       String path = exchange.getRequestURI().getRawPath();
       hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      clients.add(exchange.getRemoteAddress());
       AtomicInteger current = inProgress.computeIfAbsent(host, h -> new AtomicInteger());
       int now = current.incrementAndGet();
       maxInProgress
@@ -227,10 +244,12 @@ public final class DemoSite implements AutoCloseable {
       maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
       Reply reply;
       try {
-        if (!pause(latency)) {
+        // The site prepares its answer during the latency, as a server thinks while the network
+        // carries: rendering a page does not lengthen the wait the client sees.
+        reply = route(path);
+        if (!pause(latency.minusNanos(System.nanoTime() - arrived))) {
           return;
         }
-        reply = route(path);
         if (!pause(reply.delay())) {
           return;
         }
@@ -553,7 +572,7 @@ public final class DemoSite implements AutoCloseable {
       return this;
     }
 
-    /** How long every response waits before it is sent. Default 0. */
+    /** How long after its request arrives every response is sent. Default 0. */
     public Builder latency(Duration latency) {
       this.latency = Objects.requireNonNull(latency, "latency");
       return this;

@@ -11,19 +11,25 @@ import okhttp3.HttpUrl;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * The title and links of one HTML page.
  *
  * <p>Parsing is done by jsoup, which copes with malformed HTML the way browsers do. Links are the
  * {@code href}s of {@code <a>} and {@code <area>} elements, resolved against the page's URL or its
- * {@code <base href>}, kept only if http or https, {@linkplain #normalize normalized} and
- * de-duplicated in document order. Immutable and thread-safe.
+ * {@code <base href>} by {@link HttpUrl#resolve} (the WHATWG URL rules browsers follow), kept only
+ * if http or https, {@linkplain #normalize normalized} and de-duplicated in document order.
+ * Immutable and thread-safe.
  *
  * @param title the document's title, or {@code null} if it has none
  * @param links the distinct normalized links, in document order
  */
 record HtmlPage(String title, List<HttpUrl> links) {
+
+  /** Compiled once: jsoup would otherwise parse the query again for every page. */
+  private static final Evaluator LINKS = QueryParser.parse("a[href], area[href]");
 
   HtmlPage {
     links = List.copyOf(links);
@@ -44,9 +50,16 @@ record HtmlPage(String title, List<HttpUrl> links) {
     } catch (IOException e) {
       throw new UncheckedIOException("reading an in-memory body cannot fail", e);
     }
+    // jsoup has already applied <base href> to the document's base URI. Resolving with HttpUrl
+    // rather than jsoup's absUrl saves a round trip through java.net.URL and a few regular
+    // expressions per link: a third of the parsing time of a small page.
+    HttpUrl base = HttpUrl.parse(document.baseUri());
+    if (base == null) {
+      base = pageUrl;
+    }
     Set<HttpUrl> links = new LinkedHashSet<>();
-    for (Element anchor : document.select("a[href], area[href]")) {
-      HttpUrl link = HttpUrl.parse(anchor.absUrl("href"));
+    for (Element anchor : document.select(LINKS)) {
+      HttpUrl link = base.resolve(anchor.attr("href"));
       if (link != null) {
         links.add(normalize(link));
       }

@@ -28,6 +28,31 @@ class PolitenessTest {
   }
 
   @Test
+  void theConnectionPoolFollowsTheConcurrencySoConnectionsAreReusedNotReopened() {
+    // More requests in flight than OkHttp's default pool keeps idle (5): a pool that did not
+    // follow the concurrency would close surplus connections after each burst and reopen them.
+    int concurrency = 12;
+    try (DemoSite site =
+            DemoSite.builder().pages(400).faults(false).latency(Duration.ofMillis(5)).start();
+        Crawler crawler =
+            Crawler.builder()
+                .seed(site.baseUrl())
+                // Concurrent crawls are not breadth-first: a page may first be reached by a
+                // longer path, so the default depth limit would skip a few pages now and then.
+                .maxDepth(100)
+                .concurrency(concurrency)
+                .perHostConcurrency(concurrency)
+                .politenessDelay(Duration.ZERO)
+                .build()) {
+      CrawlSummary summary = crawler.crawl(result -> {});
+      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(400);
+      assertThat(site.maxConcurrentRequests()).isBetween(6, concurrency);
+      assertThat(site.visits()).hasSize(401);
+      assertThat(site.connections()).isBetween(1, concurrency);
+    }
+  }
+
+  @Test
   void oneSlotHostRestsThePolitenessDelayBetweenResponseAndNextRequest() {
     Duration delay = Duration.ofMillis(40);
     try (DemoSite site = DemoSite.builder().pages(25).faults(false).start();

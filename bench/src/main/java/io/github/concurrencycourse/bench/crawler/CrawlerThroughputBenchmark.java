@@ -28,6 +28,12 @@ import java.util.Locale;
  * and its ratio to the bound. The crawl is whole: ramp-up (the first page has no siblings yet) and
  * the tail are included, as a user would see them. Client and server share the JVM and the cores.
  *
+ * <p>Besides the ratio, each row shows where a shortfall comes from: the site's mean time per
+ * request (the latency plus its timer's overshoot), the mean number of requests the site was
+ * answering at once (Little's law at the server: what the crawler really kept in flight), the TCP
+ * connections the site saw (at most the concurrency when the client reuses them), and the CPU time
+ * per page and cores busy for client and server together.
+ *
  * <p>Run it from the repository root (not part of {@code mvn verify}):
  *
  * <pre>
@@ -49,7 +55,13 @@ public final class CrawlerThroughputBenchmark {
   private CrawlerThroughputBenchmark() {}
 
   /** What one crawl measured. */
-  record Run(double pagesPerSecond, double serverMillis, double cpuMicrosPerPage, double cores) {}
+  record Run(
+      double pagesPerSecond,
+      double serverMillis,
+      double serverInProgress,
+      int connections,
+      double cpuMicrosPerPage,
+      double cores) {}
 
   /** One row of the table: the median crawl of a concurrency. */
   record Row(int concurrency, int pages, Run median, double bound) {
@@ -109,19 +121,21 @@ public final class CrawlerThroughputBenchmark {
     out.printf("%n%s%n%n", subtitle);
     out.println(
         "| in flight | pages | pages/s | bound c/L | ratio | server time per page |"
-            + " CPU per page | cores busy |");
-    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " at the server | connections | CPU per page | cores busy |");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row row : rows) {
       Run run = row.median();
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %.0f | %.0f | %.2f | %.1f ms | %.0f µs | %.2f |%n",
+          "| %d | %d | %.0f | %.0f | %.2f | %.1f ms | %.1f | %d | %.0f µs | %.2f |%n",
           row.concurrency(),
           row.pages(),
           run.pagesPerSecond(),
           row.bound(),
           row.ratio(),
           run.serverMillis(),
+          run.serverInProgress(),
+          run.connections(),
           run.cpuMicrosPerPage(),
           run.cores());
     }
@@ -170,15 +184,15 @@ public final class CrawlerThroughputBenchmark {
         throw new IllegalStateException(
             "fetched " + fetched + " of " + pages + " pages: " + summary.reasons());
       }
-      double serverMillis =
+      long serverNanos =
           site.visits().stream()
-                  .mapToLong(visit -> visit.answeredNanos() - visit.arrivedNanos())
-                  .average()
-                  .orElse(0)
-              / 1e6;
+              .mapToLong(visit -> visit.answeredNanos() - visit.arrivedNanos())
+              .sum();
       return new Run(
           summary.pagesPerSecond(),
-          serverMillis,
+          serverNanos / 1e6 / site.visits().size(),
+          serverNanos / (double) summary.elapsed().toNanos(),
+          site.connections(),
           cpu / 1e3 / fetched,
           cpu / (double) summary.elapsed().toNanos());
     }
