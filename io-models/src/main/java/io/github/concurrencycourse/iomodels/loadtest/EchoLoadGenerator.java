@@ -293,9 +293,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
     switchTo(Load.PING);
     long now = System.nanoTime();
     for (Client client : clients) {
-      if (client.open) {
-        client.topUp(1, now);
-      }
+      topUpOrLose(client, 1, now);
     }
     return drain(stall, limit) ? connections() : connections() - waitingConnections;
   }
@@ -309,9 +307,13 @@ public final class EchoLoadGenerator implements AutoCloseable {
    */
   public boolean drain(Duration stall, Duration limit) throws IOException {
     Waiting waiting = new Waiting(stall, limit);
-    long now;
-    while (waitingConnections > 0 && (now = System.nanoTime()) < waiting.deadline(progress, now)) {
-      pump(0, waiting.deadline(progress, now), now, null);
+    while (waitingConnections > 0) {
+      long now = System.nanoTime();
+      long deadline = waiting.deadline(progress, now);
+      if (now >= deadline) {
+        break;
+      }
+      pump(0, deadline, now, null);
     }
     return waitingConnections == 0;
   }
@@ -339,9 +341,7 @@ public final class EchoLoadGenerator implements AutoCloseable {
     long end = measureFrom + duration.toNanos();
     for (Client client : clients) {
       client.served = false;
-      if (client.open) {
-        client.topUp(load.inFlight(), measureFrom);
-      }
+      topUpOrLose(client, load.inFlight(), measureFrom);
     }
     Window window = new Window(measureFrom, end, latency);
     long now;
@@ -418,10 +418,25 @@ public final class EchoLoadGenerator implements AutoCloseable {
         client.topUp(keepInFlight, System.nanoTime());
       }
     } catch (IOException e) {
-      if (client.open) {
-        connectionsLost++;
-        client.close();
+      lose(client);
+    }
+  }
+
+  private void topUpOrLose(Client client, int keepInFlight, long now) {
+    if (client.open) {
+      try {
+        client.topUp(keepInFlight, now);
+      } catch (IOException e) {
+        lose(client);
       }
+    }
+  }
+
+  /** Counts a connection that failed as lost, once, and closes it. */
+  private void lose(Client client) {
+    if (client.open) {
+      connectionsLost++;
+      client.close();
     }
   }
 
