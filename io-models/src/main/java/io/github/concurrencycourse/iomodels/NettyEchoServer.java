@@ -23,7 +23,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelHandler echo = new EchoHandler();
   private volatile EventLoopGroup group;
+  private volatile LoopThreads loopThreads;
   private volatile Channel listener;
 
   /**
@@ -101,11 +106,9 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
     beginStart();
+    LoopThreads newThreads = new LoopThreads("netty-echo-" + transport.id());
     EventLoopGroup newGroup =
-        new MultiThreadIoEventLoopGroup(
-            threads,
-            new DefaultThreadFactory("netty-echo-" + transport.id()),
-            transport.ioHandlerFactory());
+        new MultiThreadIoEventLoopGroup(threads, newThreads, transport.ioHandlerFactory());
     ChannelFuture binding =
         new ServerBootstrap()
             .group(newGroup)
@@ -123,8 +126,14 @@ public final class NettyEchoServer extends LifecycleEchoServer {
       newGroup
           .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .awaitUninterruptibly();
+      try {
+        newThreads.awaitEnd();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw bindFailure(endpoint, binding.cause());
     }
+    loopThreads = newThreads;
     group = newGroup;
     listener = binding.channel();
     bound((InetSocketAddress) listener.localAddress());
@@ -142,9 +151,11 @@ public final class NettyEchoServer extends LifecycleEchoServer {
     if (started != null) {
       boolean interrupted = Thread.interrupted();
       try {
-        if (!started
+        if (started
             .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .await(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
+          loopThreads.awaitEnd();
+        } else {
           log.warn("Netty's event loops did not end within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);
         }
       } catch (InterruptedException e) {
@@ -153,6 +164,34 @@ public final class NettyEchoServer extends LifecycleEchoServer {
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
+      }
+    }
+  }
+
+  /**
+   * Names the event loop threads and remembers them: the group's termination future completes while
+   * a loop thread is still on its way out, and {@link #close} promises that every thread the server
+   * started has ended.
+   */
+  private static final class LoopThreads implements ThreadFactory {
+    private final ThreadFactory names;
+    private final Queue<Thread> started = new ConcurrentLinkedQueue<>();
+
+    LoopThreads(String prefix) {
+      this.names = new DefaultThreadFactory(prefix);
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = names.newThread(task);
+      started.add(thread);
+      return thread;
+    }
+
+    /** Waits, at most the shutdown timeout for each, for the threads to end. */
+    void awaitEnd() throws InterruptedException {
+      for (Thread thread : started) {
+        thread.join(Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS));
       }
     }
   }
