@@ -11,10 +11,10 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +53,7 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new Acceptor();
   private volatile AsynchronousChannelGroup group;
+  private volatile RememberingThreadFactory groupThreads;
   private volatile AsynchronousServerSocketChannel listener;
 
   /** Two threads in the group, {@value SelectorEchoServer#DEFAULT_BUFFER_SIZE}-byte buffers. */
@@ -92,8 +93,10 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
     Objects.requireNonNull(endpoint, "endpoint");
     beginStart();
     AtomicInteger number = new AtomicInteger();
-    ThreadFactory factory =
-        task -> Thread.ofPlatform().name("async-echo-" + number.incrementAndGet()).unstarted(task);
+    RememberingThreadFactory factory =
+        new RememberingThreadFactory(
+            task ->
+                Thread.ofPlatform().name("async-echo-" + number.incrementAndGet()).unstarted(task));
     AsynchronousChannelGroup newGroup =
         AsynchronousChannelGroup.withFixedThreadPool(threads, factory);
     AsynchronousServerSocketChannel channel;
@@ -103,10 +106,11 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
       channel.bind(endpoint, BlockingEchoServer.BACKLOG);
     } catch (IOException | RuntimeException e) {
       abandonStart();
-      shutDown(newGroup);
+      shutDown(newGroup, factory);
       throw e;
     }
     group = newGroup;
+    groupThreads = factory;
     listener = channel;
     bound((InetSocketAddress) channel.getLocalAddress());
     channel.accept(null, onAccepted);
@@ -124,14 +128,16 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
     }
     AsynchronousChannelGroup started = group;
     if (started != null) {
-      shutDown(started);
+      shutDown(started, groupThreads);
     }
   }
 
-  private static void shutDown(AsynchronousChannelGroup group) {
+  private static void shutDown(AsynchronousChannelGroup group, RememberingThreadFactory threads) {
     try {
       group.shutdownNow();
-      if (!group.awaitTermination(TERMINATION_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      if (group.awaitTermination(TERMINATION_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        threads.awaitEnd(Duration.ofSeconds(TERMINATION_WAIT_SECONDS));
+      } else {
         log.warn("the channel group's threads did not end within {} s", TERMINATION_WAIT_SECONDS);
       }
     } catch (InterruptedException e) {

@@ -25,9 +25,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +53,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS);
 
   /** The most bytes copied out and back at a time for a buffer that offers no shared view. */
   private static final int COPY_CHUNK_BYTES = 8192;
@@ -66,7 +64,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelHandler echo = new EchoHandler();
   private volatile EventLoopGroup group;
-  private volatile LoopThreads loopThreads;
+  private volatile RememberingThreadFactory loopThreads;
   private volatile Channel listener;
 
   /**
@@ -106,7 +104,8 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     Objects.requireNonNull(endpoint, "endpoint");
     beginStart();
-    LoopThreads newThreads = new LoopThreads("netty-echo-" + transport.id());
+    RememberingThreadFactory newThreads =
+        new RememberingThreadFactory(new DefaultThreadFactory("netty-echo-" + transport.id()));
     EventLoopGroup newGroup =
         new MultiThreadIoEventLoopGroup(threads, newThreads, transport.ioHandlerFactory());
     ChannelFuture binding =
@@ -127,7 +126,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
           .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .awaitUninterruptibly();
       try {
-        newThreads.awaitEnd();
+        newThreads.awaitEnd(SHUTDOWN_TIMEOUT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -154,7 +153,7 @@ public final class NettyEchoServer extends LifecycleEchoServer {
         if (started
             .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .await(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
-          loopThreads.awaitEnd();
+          loopThreads.awaitEnd(SHUTDOWN_TIMEOUT);
         } else {
           log.warn("Netty's event loops did not end within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);
         }
@@ -164,34 +163,6 @@ public final class NettyEchoServer extends LifecycleEchoServer {
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
-      }
-    }
-  }
-
-  /**
-   * Names the event loop threads and remembers them: the group's termination future completes while
-   * a loop thread is still on its way out, and {@link #close} promises that every thread the server
-   * started has ended.
-   */
-  private static final class LoopThreads implements ThreadFactory {
-    private final ThreadFactory names;
-    private final Queue<Thread> started = new ConcurrentLinkedQueue<>();
-
-    LoopThreads(String prefix) {
-      this.names = new DefaultThreadFactory(prefix);
-    }
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = names.newThread(task);
-      started.add(thread);
-      return thread;
-    }
-
-    /** Waits, at most the shutdown timeout for each, for the threads to end. */
-    void awaitEnd() throws InterruptedException {
-      for (Thread thread : started) {
-        thread.join(Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS));
       }
     }
   }
