@@ -15,7 +15,9 @@ final class ComparisonTable {
 
   /**
    * One row per cell, ordered by message size, connections and model, with requests/s and p99 as
-   * ratios to {@code reference}'s in the same cell (a dash where the reference has no figure).
+   * ratios to {@code reference}'s in the same cell (a dash where the reference has no figure). A
+   * cell without a measurement gives its reason where the requests/s would be; a measured cell's
+   * remark (not every connection served) is in the last column.
    */
   static String cells(List<Cell> cells, String reference) {
     StringBuilder out = new StringBuilder();
@@ -23,8 +25,8 @@ final class ComparisonTable {
         .append(reference)
         .append(" | MB/s | p50 µs | p99 µs | p99 × ")
         .append(reference)
-        .append(" | p99.9 µs | max µs | errors | mismatches | server CPU µs/req |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append(" | p99.9 µs | max µs | errors | mismatches | server CPU µs/req | note |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     List<Cell> ordered =
         cells.stream()
             .sorted(
@@ -42,7 +44,7 @@ final class ComparisonTable {
           .append(cell.model())
           .append(" | ");
       if (cell.result().isEmpty()) {
-        out.append(cell.note()).append(" | | | | | | | | | | |\n");
+        out.append(cell.note()).append(" | | | | | | | | | | | |\n");
         continue;
       }
       EchoLoadGenerator.Result r = cell.result().get();
@@ -66,10 +68,7 @@ final class ComparisonTable {
               r.errors(),
               r.mismatches(),
               cell.cpuMicrosPerRequest()));
-      if (!cell.note().isEmpty()) {
-        out.append(" ").append(cell.note());
-      }
-      out.append('\n');
+      out.append(' ').append(cell.note()).append(" |\n");
     }
     return out.toString();
   }

@@ -57,7 +57,13 @@ class ComparisonReportTest {
               measured("selector", 100, 50_000, 2_000),
               measured("netty-nio", 100, 40_000, 4_000),
               Cell.unmeasured("blocking", 100, 64, "answered 1 of 100 at once"),
-              measured("pool", 100, 0, 1)),
+              new Cell(
+                  "pool",
+                  100,
+                  64,
+                  measured("pool", 100, 0, 1).result(),
+                  "served 0 of 100 in the window",
+                  Double.NaN)),
           List.of(
               new Memory("netty-nio", 100, OptionalDouble.of(4.25), ""),
               new Memory("blocking", 2, OptionalDouble.empty(), "answered 1 of 100")));
@@ -66,7 +72,11 @@ class ComparisonReportTest {
   void theTableGivesEachCellAsARatioToTheReferenceInTheSameCell() {
     List<String> lines = REPORT.markdown().lines().toList();
 
-    assertThat(lines.get(0)).contains("× netty-nio", "p99 × netty-nio");
+    assertThat(lines.get(0)).contains("× netty-nio", "p99 × netty-nio").endsWith("| note |");
+    // Every row has as many cells as the header, or Markdown would drop the note column.
+    long columns = lines.get(0).chars().filter(c -> c == '|').count();
+    assertThat(lines)
+        .allSatisfy(line -> assertThat(line.chars().filter(c -> c == '|')).hasSize((int) columns));
     assertThat(lines).hasSize(2 + 7);
     // Ordered by size, connections, the reference first, then by name.
     assertThat(lines.get(2)).startsWith("| 64 B | 1 | netty-nio | 20000 | 1.00 |");
@@ -74,7 +84,9 @@ class ComparisonReportTest {
     assertThat(lines.get(4)).startsWith("| 64 B | 1 | selector | 30000 | 1.50 |");
     assertThat(lines.get(4)).contains("| 40 | 0.80 |");
     assertThat(lines.get(6)).startsWith("| 64 B | 100 | blocking | answered 1 of 100");
-    assertThat(lines.get(7)).startsWith("| 64 B | 100 | pool | 0 | 0.00 |");
+    assertThat(lines.get(7))
+        .startsWith("| 64 B | 100 | pool | 0 | 0.00 |")
+        .endsWith("| served 0 of 100 in the window |");
     assertThat(lines.get(8)).startsWith("| 64 B | 100 | selector | 50000 | 1.25 |");
     assertThat(lines.get(8)).contains("| 0.50 |");
   }
