@@ -1,13 +1,10 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.AsyncEchoServer;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -45,28 +42,15 @@ public final class AsyncLesson implements Lesson {
     try (AsyncEchoServer server = new AsyncEchoServer()) {
       server.start(0);
       out.println("服务器已经启动.... async server on " + server.address() + ", a group of 2 threads");
-      List<EchoClient> clients = new ArrayList<>();
-      try {
-        for (int i = 1; i <= CLIENTS; i++) {
-          clients.add(LessonClients.connect(server));
-        }
-        for (int round = 1; round <= 3; round++) {
-          for (int i = 0; i < CLIENTS; i++) {
-            String reply = clients.get(i).exchange("client " + (i + 1) + " round " + round);
-            if (round == 3) {
-              out.println(reply);
-            }
-          }
+      try (ClientGroup clients = ClientGroup.connect(server, CLIENTS)) {
+        for (String reply : clients.talkInRounds(3)) {
+          out.println(reply);
         }
         out.printf(
             "completions so far: %d (accepts, reads and writes; a reply may take more than one"
                 + " write)%n",
             server.statistics().events());
         out.println("threads that run the completion handlers: " + groupThreads());
-      } finally {
-        for (EchoClient client : clients) {
-          client.close();
-        }
       }
     }
     out.println(

@@ -1,14 +1,11 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.NettyEchoServer;
 import io.github.concurrencycourse.iomodels.NettyTransport;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Netty, the production form of the selector model, on each of its transports: NIO (the JDK's
@@ -52,21 +49,13 @@ public final class NettyLesson implements Lesson {
                     + "), running on "
                     + server.transport().id()
                     + " instead";
-        out.println("[netty-" + transport.id() + "] " + runs);
-        List<EchoClient> clients = new ArrayList<>();
-        try {
-          for (int i = 1; i <= CLIENTS; i++) {
-            EchoClient client = LessonClients.connect(server);
-            clients.add(client);
-            out.println(
-                "[netty-" + transport.id() + "] " + client.exchange("client " + i + " 客户端"));
+        String prefix = "[netty-" + transport.id() + "] ";
+        out.println(prefix + runs);
+        try (ClientGroup clients = ClientGroup.connect(server, CLIENTS)) {
+          for (String reply : clients.exchangeEach(i -> "client " + i + " 客户端")) {
+            out.println(prefix + reply);
           }
-          out.println(
-              "[netty-" + transport.id() + "] live connections: " + server.activeConnections());
-        } finally {
-          for (EchoClient client : clients) {
-            client.close();
-          }
+          out.println(prefix + "live connections: " + server.activeConnections());
         }
       }
     }

@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -8,7 +7,6 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.NonBlockingEchoServer;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,12 +57,10 @@ public final class NonBlockingLesson implements Lesson {
       NonBlockingEchoServer server, String label, Pace pace, PrintStream out) throws Exception {
     try (server) {
       server.start(0);
-      List<EchoClient> clients = new ArrayList<>();
-      try {
-        for (int i = 1; i <= 3; i++) {
-          EchoClient client = LessonClients.connect(server);
-          clients.add(client);
-          out.println("[" + label + "] client " + i + ": " + client.exchange("client " + i));
+      try (ClientGroup clients = ClientGroup.connect(server, 3)) {
+        List<String> replies = clients.exchangeEach(i -> "client " + i);
+        for (int i = 0; i < replies.size(); i++) {
+          out.println("[" + label + "] client " + (i + 1) + ": " + replies.get(i));
         }
         long turnsBefore = server.loopTurns();
         Duration cpuBefore = server.cpuTime();
@@ -82,10 +78,6 @@ public final class NonBlockingLesson implements Lesson {
             cost.cpu().toMillis(),
             100.0 * cost.cpu().toNanos() / window.toNanos());
         return cost;
-      } finally {
-        for (EchoClient client : clients) {
-          client.close();
-        }
       }
     }
   }

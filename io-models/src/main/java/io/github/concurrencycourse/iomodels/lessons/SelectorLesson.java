@@ -1,6 +1,5 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -11,9 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -55,16 +52,8 @@ public final class SelectorLesson implements Lesson {
       server.start(0);
       IoStatistics statistics = server.statistics();
       out.println("服务器已经启动.... selector server on " + server.address() + ", one event loop");
-      List<EchoClient> clients = new ArrayList<>();
-      try {
-        for (int i = 1; i <= CLIENTS; i++) {
-          clients.add(LessonClients.connect(server));
-        }
-        for (int round = 1; round <= 3; round++) {
-          for (int i = 0; i < CLIENTS; i++) {
-            clients.get(i).exchange("client " + (i + 1) + " round " + round);
-          }
-        }
+      try (ClientGroup clients = ClientGroup.connect(server, CLIENTS)) {
+        clients.talkInRounds(3);
         out.printf(
             "%d clients x 3 messages: %d ready events from the selector, %d bytes in, %d bytes out%n",
             CLIENTS, statistics.events(), statistics.bytesReceived(), statistics.bytesSent());
@@ -74,10 +63,6 @@ public final class SelectorLesson implements Lesson {
             "ready events during the silence: "
                 + (statistics.events() - before)
                 + " (the thread sleeps in select() until a client has data)");
-      } finally {
-        for (EchoClient client : clients) {
-          client.close();
-        }
       }
       showBackpressure(server, out);
     }
