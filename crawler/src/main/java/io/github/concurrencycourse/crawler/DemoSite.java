@@ -20,9 +20,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okio.ByteString;
@@ -45,12 +46,13 @@ import okio.ByteString;
  * until just before its response is written, so a client that waits for a response before sending
  * its next request is never counted twice.
  *
- * <p>Thread-safe. Requests are served on platform threads of a cached pool, one per request in
- * progress, so that the site's timing does not depend on the crawler's virtual threads: the JDK
- * server hands every finished exchange back to its one dispatcher thread under a lock, and a
- * virtual thread holding that lock can wait behind the crawler's virtual threads for a carrier,
- * stalling every connection of the site meanwhile. {@link #close()} stops the server, wakes every
- * waiting request and waits for them to finish, leaving no thread behind.
+ * <p>Thread-safe. The server's dispatcher thread reads each request, counts it and prepares its
+ * answer, then hands it to a timer instead of keeping a thread waiting through the latency: a
+ * thread per request in progress would make the site's timing depend on how quickly dozens of
+ * sleeping threads get a core back. When the answer is due, a platform thread of a cached pool
+ * writes it, so a client that stops reading holds up only its own answer. {@link #close()} drops
+ * every answer not yet due, stops the server and waits for the writing threads, leaving no thread
+ * behind.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -109,9 +111,12 @@ public final class DemoSite implements AutoCloseable {
   private final List<String> mirrors;
   private final int oversizedBytes;
   private final HttpServer server;
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(Thread.ofPlatform().name("demo-site-", 0).daemon().factory());
-  private final CountDownLatch closing = new CountDownLatch(1);
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(
+          1, Thread.ofPlatform().name("demo-site-timer").daemon().factory());
+  private final ExecutorService writers =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().name("demo-site-writer-", 0).daemon().factory());
   private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
   private final AtomicInteger inProgressOverall = new AtomicInteger();
@@ -131,7 +136,9 @@ public final class DemoSite implements AutoCloseable {
     this.oversizedBytes = builder.oversizedBytes;
     this.server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    server.setExecutor(executor);
+    timer.setRemoveOnCancelPolicy(true);
+    // No executor: the dispatcher runs the handler, which only schedules the answer.
+    server.setExecutor(null);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -221,73 +228,66 @@ public final class DemoSite implements AutoCloseable {
     return List.copyOf(visits);
   }
 
-  /** Stops the server, wakes every waiting request and waits for all of them to finish. */
+  /**
+   * Drops every answer not yet due, stops the server (closing its connections) and waits for the
+   * answers being written to finish or fail.
+   */
   @Override
   public void close() {
-    closing.countDown();
+    timer.shutdownNow();
+    writers.shutdown();
     server.stop(0);
-    executor.close();
+    timer.close();
+    writers.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      long arrived = System.nanoTime();
-      String host = hostOf(exchange);
-      String path = exchange.getRequestURI().getRawPath();
-      hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      clients.add(exchange.getRemoteAddress());
-      AtomicInteger current = inProgress.computeIfAbsent(host, h -> new AtomicInteger());
-      int now = current.incrementAndGet();
-      maxInProgress
-          .computeIfAbsent(host, h -> new AtomicInteger())
-          .accumulateAndGet(now, Math::max);
-      maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
-      Reply reply;
-      try {
-        // The site prepares its answer during the latency, as a server thinks while the network
-        // carries: rendering a page does not lengthen the wait the client sees.
-        reply = route(path);
-        if (!pause(latency.minusNanos(System.nanoTime() - arrived))) {
-          return;
-        }
-        if (!pause(reply.delay())) {
-          return;
-        }
-      } finally {
-        current.decrementAndGet();
-        inProgressOverall.decrementAndGet();
-        visits.add(new Visit(host, path, arrived, System.nanoTime()));
-      }
-      send(exchange, reply);
-    }
-  }
-
-  /** Waits for {@code delay}; false if the site closed meanwhile. */
-  private boolean pause(Duration delay) {
-    if (!delay.isPositive()) {
-      return closing.getCount() > 0;
-    }
+  private void handle(HttpExchange exchange) {
+    long arrived = System.nanoTime();
+    String host = hostOf(exchange);
+    String path = exchange.getRequestURI().getRawPath();
+    hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    clients.add(exchange.getRemoteAddress());
+    AtomicInteger current = inProgress.computeIfAbsent(host, h -> new AtomicInteger());
+    int now = current.incrementAndGet();
+    maxInProgress.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+    maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
+    // The site prepares its answer during the latency, as a server thinks while the network
+    // carries: rendering a page does not lengthen the wait the client sees.
+    Reply reply = route(path);
+    Runnable answer =
+        () -> {
+          current.decrementAndGet();
+          inProgressOverall.decrementAndGet();
+          visits.add(new Visit(host, path, arrived, System.nanoTime()));
+          send(exchange, reply);
+        };
+    long due = latency.plus(reply.delay()).toNanos() - (System.nanoTime() - arrived);
     try {
-      return !closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      var unused = timer.schedule(() -> writers.execute(answer), due, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing: the server is about to drop the connection anyway.
+      exchange.close();
     }
   }
 
-  private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    if (reply.contentType() != null) {
-      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-    }
-    ByteString body = reply.body();
-    if (reply.chunked()) {
-      exchange.sendResponseHeaders(reply.status(), 0);
-    } else {
-      exchange.sendResponseHeaders(reply.status(), body.size() == 0 ? -1 : body.size());
-    }
-    try (OutputStream out = exchange.getResponseBody()) {
-      body.write(out);
+  /** Writes {@code reply}; a client that has gone away only ends its own exchange. */
+  private static void send(HttpExchange exchange, Reply reply) {
+    try (exchange) {
+      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      if (reply.contentType() != null) {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      }
+      ByteString body = reply.body();
+      if (reply.chunked()) {
+        exchange.sendResponseHeaders(reply.status(), 0);
+      } else {
+        exchange.sendResponseHeaders(reply.status(), body.size() == 0 ? -1 : body.size());
+      }
+      try (OutputStream out = exchange.getResponseBody()) {
+        body.write(out);
+      }
+    } catch (IOException e) {
+      // Nothing to tell a client that is no longer listening.
     }
   }
 

@@ -1,0 +1,130 @@
+package io.github.concurrencycourse.crawler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.concurrencycourse.crawler.DemoSite.Fault;
+import io.github.concurrencycourse.crawler.DemoSite.Visit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The demo site's own promises: timing, isolation of a stalled client, and a clean close. */
+@Timeout(60)
+class DemoSiteTest {
+
+  private static final Duration LATENCY = Duration.ofMillis(100);
+
+  @Test
+  void everyAnswerLeavesNoSoonerThanTheLatencyAfterItsRequest() throws Exception {
+    try (DemoSite site = DemoSite.builder().pages(20).latency(LATENCY).start();
+        HttpClient client = HttpClient.newHttpClient()) {
+      for (int i = 1; i < 6; i++) {
+        HttpResponse<String> response = get(client, site.baseUrl() + "page/" + i + ".html");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("<title>Page " + i + "</title>");
+      }
+      assertThat(site.visits())
+          .hasSize(5)
+          .allSatisfy(
+              visit ->
+                  assertThat(visit.answeredNanos() - visit.arrivedNanos())
+                      .isGreaterThanOrEqualTo(LATENCY.toNanos()));
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsUpOnlyItsOwnAnswer() throws Exception {
+    try (DemoSite site =
+            DemoSite.builder().latency(Duration.ZERO).oversizedBytes(32 * 1024 * 1024).start();
+        Socket stalled = new Socket(InetAddress.getLoopbackAddress(), site.port());
+        HttpClient client = HttpClient.newHttpClient()) {
+      String bigPath = path(site.urls(Fault.OVERSIZED).getFirst());
+      request(stalled, bigPath);
+      // Never read: 32 MiB cannot fit in the socket buffers, so its writer stays blocked.
+      await().until(() -> site.hits(bigPath) == 1);
+
+      for (int i = 1; i < 4; i++) {
+        assertThat(get(client, site.baseUrl() + "page/" + i + ".html").statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void closeDropsAnswersNotYetDueAndLeavesNoThreadBehind() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    DemoSite site = DemoSite.builder().slowDelay(Duration.ofMinutes(5)).start();
+    try (Socket waiting = new Socket(InetAddress.getLoopbackAddress(), site.port())) {
+      String slowPath = path(site.urls(Fault.SLOW).getFirst());
+      request(waiting, slowPath);
+      await().until(() -> site.hits(slowPath) == 1);
+
+      long start = System.nanoTime();
+      site.close();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      waiting.setSoTimeout(5_000);
+      assertThat(readAll(waiting.getInputStream())).isEmpty();
+      assertThat(site.visits()).extracting(Visit::path).doesNotContain(slowPath);
+    }
+    await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Thread.getAllStackTraces().keySet().stream()
+                            .filter(Thread::isAlive)
+                            .filter(t -> !before.contains(t))
+                            .map(Thread::getName)
+                            .filter(
+                                name ->
+                                    name.startsWith("demo-site")
+                                        || name.startsWith("HTTP-Dispatcher"))
+                            .collect(Collectors.toSet()))
+                    .isEmpty());
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void request(Socket socket, String path) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /** Everything the server sent before closing; a reset counts as closed too, a timeout not. */
+  private static byte[] readAll(InputStream in) throws SocketTimeoutException {
+    try {
+      return in.readAllBytes();
+    } catch (SocketTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  private static String path(String url) {
+    return URI.create(url).getRawPath();
+  }
+}
