@@ -40,13 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One crawl: the frontier, the dedup set, the host gates and the counters, and the virtual thread
- * per admitted URL that does the work.
+ * One crawl: the frontier, the dedup set, the host gates and the counters, and the workers (a
+ * virtual thread per busy host slot) that do the work.
  *
  * <p>Every discovered URL on an allowed host is claimed once in {@link #seen}; the claimer either
- * reports it at once (skipped) or submits one task for it, and that task reports it exactly once.
- * {@link #pending} counts submitted tasks not yet finished; a task registers the links it finds
- * before it finishes, so the count reaches zero only when the crawl has run out of URLs.
+ * reports it at once (skipped) or queues it at its host's gate, starting a worker if the host has a
+ * free slot, and the worker that takes it reports it exactly once. {@link #pending} counts queued
+ * URLs not yet reported; a worker registers the links it finds before it reports the page, so the
+ * count reaches zero only when the crawl has run out of URLs.
  *
  * <p>Thread-safe: {@link #cancel} and {@link #progress} may be called from any thread while {@link
  * #execute} runs.
@@ -59,11 +60,11 @@ final class CrawlRun {
   private final OkHttpClient client;
   private final Consumer<? super PageResult> results;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
-  private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
+  private final Map<String, HostGate<Target>> gates = new ConcurrentHashMap<>();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final Semaphore global;
-  private final ExecutorService tasks =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-page-", 0).factory());
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-worker-", 0).factory());
   private final AtomicLong pending = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicInteger admitted = new AtomicInteger();
@@ -100,7 +101,7 @@ final class CrawlRun {
         cancel();
       }
     }
-    tasks.close();
+    workers.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -111,10 +112,13 @@ final class CrawlRun {
     return summary();
   }
 
-  /** Stops the crawl: no new task starts, waiting tasks are interrupted, calls are cancelled. */
+  /**
+   * Stops the crawl: no new worker starts, workers are interrupted and report their hosts' waiting
+   * URLs as skipped, calls are cancelled.
+   */
   void cancel() {
     cancelled = true;
-    tasks.shutdownNow();
+    workers.shutdownNow();
     calls.forEach(Call::cancel);
   }
 
@@ -128,8 +132,8 @@ final class CrawlRun {
   }
 
   /**
-   * Claims {@code url} if it is on an allowed host and new, then reports it as skipped or submits a
-   * task for it.
+   * Claims {@code url} if it is on an allowed host and new, then reports it as skipped or queues it
+   * at its host's gate.
    */
   private void discover(HttpUrl url, int depth, List<String> redirectChain) {
     if (!settings.allowedHosts().contains(url.host())) {
@@ -147,30 +151,49 @@ final class CrawlRun {
       emit(skipped(key, depth, "cancelled"));
     } else {
       pending.incrementAndGet();
+      HostGate<Target> gate =
+          gates.computeIfAbsent(
+              origin(url),
+              origin ->
+                  new HostGate<>(
+                      settings.perHostConcurrency(),
+                      settings.politenessDelay(),
+                      () -> fetchRobots(url)));
+      if (gate.offer(new Target(url, depth, redirectChain))) {
+        startWorker(gate);
+      }
+    }
+  }
+
+  private void startWorker(HostGate<Target> gate) {
+    try {
+      workers.execute(() -> work(gate));
+    } catch (RejectedExecutionException e) {
+      // Only a cancelled crawl refuses a worker; the host's waiting URLs are reported here instead.
+      work(gate);
+    }
+  }
+
+  /** One slot of a host: visits the host's waiting URLs in turn until none is left. */
+  private void work(HostGate<Target> gate) {
+    for (Target target = gate.next(); target != null; target = gate.next()) {
       try {
-        tasks.execute(() -> visit(url, depth, redirectChain));
-      } catch (RejectedExecutionException e) {
-        emit(skipped(key, depth, "cancelled"));
+        visit(gate, target);
+      } finally {
         taskFinished();
       }
     }
   }
 
-  private void visit(HttpUrl url, int depth, List<String> redirectChain) {
+  private void visit(HostGate<Target> gate, Target target) {
+    HttpUrl url = target.url();
+    int depth = target.depth();
     String key = url.toString();
-    HostGate gate =
-        gates.computeIfAbsent(
-            origin(url),
-            origin ->
-                new HostGate(
-                    settings.perHostConcurrency(),
-                    settings.politenessDelay(),
-                    () -> fetchRobots(url)));
-    boolean slotHeld = false;
     boolean requested = false;
     try {
-      gate.acquire();
-      slotHeld = true;
+      if (cancelled) {
+        throw new InterruptedException("cancelled");
+      }
       RobotsRules rules = gate.robots();
       if (cancelled) {
         throw new InterruptedException("cancelled");
@@ -180,7 +203,7 @@ final class CrawlRun {
         return;
       }
       requested = true;
-      fetch(gate, url, depth, redirectChain);
+      fetch(gate, url, depth, target.redirectChain());
     } catch (InterruptedException e) {
       emit(skipped(key, depth, "cancelled"));
     } catch (RuntimeException e) {
@@ -199,28 +222,23 @@ final class CrawlRun {
               0,
               "internal error: " + e));
     } finally {
-      if (slotHeld) {
-        releaseSlot(gate, requested);
+      if (requested) {
+        rest(gate);
       }
-      taskFinished();
     }
   }
 
-  private static void releaseSlot(HostGate gate, boolean rest) {
-    if (!rest) {
-      gate.release();
-      return;
-    }
+  private static void rest(HostGate<?> gate) {
     try {
-      gate.restAndRelease();
+      gate.rest();
     } catch (InterruptedException e) {
-      // Cancelled while resting: the slot is back and the task is about to end anyway.
+      // Cancelled while resting: the worker goes on to report its host's waiting URLs as skipped.
       Thread.currentThread().interrupt();
     }
   }
 
   /** Fetches {@code url} with retries, reports it, and hands on the links or redirect it found. */
-  private void fetch(HostGate gate, HttpUrl url, int depth, List<String> redirectChain)
+  private void fetch(HostGate<?> gate, HttpUrl url, int depth, List<String> redirectChain)
       throws InterruptedException {
     String key = url.toString();
     long start = System.nanoTime();
@@ -490,6 +508,9 @@ final class CrawlRun {
     Duration ab = a.compareTo(b) >= 0 ? a : b;
     return ab.compareTo(c) >= 0 ? ab : c;
   }
+
+  /** A URL waiting at its host's gate, with the depth and redirects that led to it. */
+  private record Target(HttpUrl url, int depth, List<String> redirectChain) {}
 
   /** What one request produced. */
   private record Answer(

@@ -1,54 +1,76 @@
 package io.github.concurrencycourse.crawler;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The per-host part of politeness: at most {@code slots} requests to the host at once, a rest of
- * the politeness delay after each request before its slot is used again, and the host's robots.txt
- * fetched once, by whichever task needs it first.
+ * The per-host part of politeness: the host's waiting work, taken in arrival order by at most
+ * {@code slots} workers, each resting the politeness delay after a request before it takes the
+ * next; and the host's robots.txt, fetched once by whichever worker needs it first.
  *
- * <p>The rest is measured from the end of a response to the start of the next request through the
- * same slot, so with one slot the host never sees two requests closer than the delay, however long
- * each takes. The delay is the larger of the crawler's and the host's Crawl-delay. Thread-safe.
+ * <p>A worker is a slot: it takes work with {@link #next()} until none is left, so a busy host
+ * keeps its workers running from one page to the next instead of waking a new thread for each. The
+ * rest is measured from the end of a response to the start of the worker's next request, so with
+ * one slot the host never sees two requests closer than the delay, however long each takes. The
+ * delay is the larger of the crawler's and the host's Crawl-delay. Thread-safe.
+ *
+ * @param <W> the work waiting for the host
  */
-final class HostGate {
+final class HostGate<W> {
 
-  private final Semaphore slots;
+  private final int slots;
   private final Duration configuredDelay;
   private final FutureTask<RobotsRules> robots;
   private final AtomicBoolean robotsClaimed = new AtomicBoolean();
+  private final Lock lock = new ReentrantLock();
+  private final Queue<W> waiting = new ArrayDeque<>();
+  private int workers;
 
   HostGate(int slots, Duration politenessDelay, Callable<RobotsRules> robotsFetch) {
-    this.slots = new Semaphore(slots);
+    this.slots = slots;
     this.configuredDelay = politenessDelay;
     this.robots = new FutureTask<>(robotsFetch);
   }
 
-  /** Waits for a free slot. */
-  void acquire() throws InterruptedException {
-    slots.acquire();
-  }
-
-  /** Gives a slot back at once: for a slot that sent no request. */
-  void release() {
-    slots.release();
-  }
-
   /**
-   * Rests for the politeness delay, then gives the slot back. The slot is returned even if the rest
-   * is interrupted, and the interrupt is then thrown.
+   * Queues {@code work} for the host.
+   *
+   * @return true if a slot was free: the caller must then start a worker, which takes work with
+   *     {@link #next()} until it returns null
    */
-  void restAndRelease() throws InterruptedException {
+  boolean offer(W work) {
+    lock.lock();
     try {
-      rest();
+      waiting.add(work);
+      if (workers < slots) {
+        workers++;
+        return true;
+      }
+      return false;
     } finally {
-      slots.release();
+      lock.unlock();
+    }
+  }
+
+  /** The next waiting work, or null when none is left: the calling worker's slot is then free. */
+  W next() {
+    lock.lock();
+    try {
+      W work = waiting.poll();
+      if (work == null) {
+        workers--;
+      }
+      return work;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -84,7 +106,8 @@ final class HostGate {
     return crawlDelay.compareTo(configuredDelay) > 0 ? crawlDelay : configuredDelay;
   }
 
-  private void rest() throws InterruptedException {
+  /** Sleeps for the politeness delay: what a worker does after each request. */
+  void rest() throws InterruptedException {
     Duration delay = delay();
     if (delay.isPositive()) {
       Thread.sleep(delay);
