@@ -1,11 +1,6 @@
 package io.github.concurrencycourse.crawler;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +15,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okio.ByteString;
 
@@ -46,13 +36,11 @@ import okio.ByteString;
  * until just before its response is written, so a client that waits for a response before sending
  * its next request is never counted twice.
  *
- * <p>Thread-safe. The server's dispatcher thread reads each request, counts it and prepares its
- * answer, then hands it to a timer instead of keeping a thread waiting through the latency: a
- * thread per request in progress would make the site's timing depend on how quickly dozens of
- * sleeping threads get a core back. When the answer is due, a platform thread of a cached pool
- * writes it, so a client that stops reading holds up only its own answer. {@link #close()} drops
- * every answer not yet due, stops the server and waits for the writing threads, leaving no thread
- * behind.
+ * <p>Thread-safe. One event loop thread serves the site (see {@link DemoSiteServer}): it reads each
+ * request, prepares its answer and writes it when it is due, so no thread sleeps through the
+ * latency and the site's timing does not depend on how quickly sleeping threads get a core back.
+ * {@link #close()} drops every answer not yet due, closes every connection and waits for that
+ * thread to end.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -94,15 +82,6 @@ public final class DemoSite implements AutoCloseable {
       Disallow: /private/
       """;
 
-  static {
-    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
-    // the body waits for the client's delayed ACK (40-200 ms) on every keep-alive request. The
-    // property is read once, when the first server in the JVM is created, so set it early.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final int pages;
   private final long seed;
   private final Duration latency;
@@ -110,13 +89,7 @@ public final class DemoSite implements AutoCloseable {
   private final boolean faults;
   private final List<String> mirrors;
   private final int oversizedBytes;
-  private final HttpServer server;
-  private final ScheduledThreadPoolExecutor timer =
-      new ScheduledThreadPoolExecutor(
-          1, Thread.ofPlatform().name("demo-site-timer").daemon().factory());
-  private final ExecutorService writers =
-      Executors.newCachedThreadPool(
-          Thread.ofPlatform().name("demo-site-writer-", 0).daemon().factory());
+  private final DemoSiteServer server;
   private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
   private final AtomicInteger inProgressOverall = new AtomicInteger();
@@ -126,7 +99,7 @@ public final class DemoSite implements AutoCloseable {
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
   private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
-  private DemoSite(Builder builder) throws IOException {
+  private DemoSite(Builder builder) {
     this.pages = builder.pages;
     this.seed = builder.seed;
     this.latency = builder.latency;
@@ -134,13 +107,7 @@ public final class DemoSite implements AutoCloseable {
     this.faults = builder.faults;
     this.mirrors = List.copyOf(builder.mirrors);
     this.oversizedBytes = builder.oversizedBytes;
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    timer.setRemoveOnCancelPolicy(true);
-    // No executor: the dispatcher runs the handler, which only schedules the answer.
-    server.setExecutor(null);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = new DemoSiteServer(new Traffic());
   }
 
   /** A builder with the defaults listed on each of its methods. */
@@ -160,7 +127,7 @@ public final class DemoSite implements AutoCloseable {
 
   /** The port the site listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /**
@@ -228,66 +195,37 @@ public final class DemoSite implements AutoCloseable {
     return List.copyOf(visits);
   }
 
-  /**
-   * Drops every answer not yet due, stops the server (closing its connections) and waits for the
-   * answers being written to finish or fail.
-   */
+  /** Drops every answer not yet due, closes every connection and waits for the server to end. */
   @Override
   public void close() {
-    timer.shutdownNow();
-    writers.shutdown();
-    server.stop(0);
-    timer.close();
-    writers.close();
+    server.close();
   }
 
-  private void handle(HttpExchange exchange) {
-    long arrived = System.nanoTime();
-    String host = hostOf(exchange);
-    String path = exchange.getRequestURI().getRawPath();
-    hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-    clients.add(exchange.getRemoteAddress());
-    AtomicInteger current = inProgress.computeIfAbsent(host, h -> new AtomicInteger());
-    int now = current.incrementAndGet();
-    maxInProgress.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-    maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
-    // The site prepares its answer during the latency, as a server thinks while the network
-    // carries: rendering a page does not lengthen the wait the client sees.
-    Reply reply = route(path);
-    Runnable answer =
-        () -> {
-          current.decrementAndGet();
-          inProgressOverall.decrementAndGet();
-          visits.add(new Visit(host, path, arrived, System.nanoTime()));
-          send(exchange, reply);
-        };
-    long due = latency.plus(reply.delay()).toNanos() - (System.nanoTime() - arrived);
-    try {
-      var unused = timer.schedule(() -> writers.execute(answer), due, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closing: the server is about to drop the connection anyway.
-      exchange.close();
+  /** Counts and records the traffic, and prepares each answer; runs on the server's event loop. */
+  private final class Traffic implements DemoSiteServer.Site {
+
+    @Override
+    public Reply prepare(DemoSiteServer.Request request) {
+      String host = hostOf(request.hostHeader());
+      hits.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
+      clients.add(request.client());
+      int now = inProgress.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+      maxInProgress
+          .computeIfAbsent(host, h -> new AtomicInteger())
+          .accumulateAndGet(now, Math::max);
+      maxInProgressOverall.accumulateAndGet(inProgressOverall.incrementAndGet(), Math::max);
+      // The site prepares its answer during the latency, as a server thinks while the network
+      // carries: rendering a page does not lengthen the wait the client sees.
+      Reply reply = route(request.path());
+      return reply.after(latency.plus(reply.delay()));
     }
-  }
 
-  /** Writes {@code reply}; a client that has gone away only ends its own exchange. */
-  private static void send(HttpExchange exchange, Reply reply) {
-    try (exchange) {
-      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-      if (reply.contentType() != null) {
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-      }
-      ByteString body = reply.body();
-      if (reply.chunked()) {
-        exchange.sendResponseHeaders(reply.status(), 0);
-      } else {
-        exchange.sendResponseHeaders(reply.status(), body.size() == 0 ? -1 : body.size());
-      }
-      try (OutputStream out = exchange.getResponseBody()) {
-        body.write(out);
-      }
-    } catch (IOException e) {
-      // Nothing to tell a client that is no longer listening.
+    @Override
+    public void answering(DemoSiteServer.Request request) {
+      String host = hostOf(request.hostHeader());
+      inProgress.get(host).decrementAndGet();
+      inProgressOverall.decrementAndGet();
+      visits.add(new Visit(host, request.path(), request.arrivedNanos(), System.nanoTime()));
     }
   }
 
@@ -483,8 +421,7 @@ public final class DemoSite implements AutoCloseable {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  private static String hostOf(HttpExchange exchange) {
-    String host = exchange.getRequestHeaders().getFirst("Host");
+  private static String hostOf(String host) {
     if (host == null) {
       return "";
     }
@@ -518,7 +455,8 @@ public final class DemoSite implements AutoCloseable {
     "同步"
   };
 
-  private record Reply(
+  /** An answer: what to send, and how long after the request's arrival to send it. */
+  record Reply(
       int status,
       String contentType,
       ByteString body,
@@ -626,11 +564,7 @@ public final class DemoSite implements AutoCloseable {
       if (oversizedBytes < 1) {
         throw new IllegalArgumentException("oversizedBytes must be >= 1, got " + oversizedBytes);
       }
-      try {
-        return new DemoSite(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start the demo site on 127.0.0.1", e);
-      }
+      return new DemoSite(this);
     }
   }
 }
