@@ -7,6 +7,7 @@ import io.github.concurrencycourse.crawler.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.Locale;
  * about three seconds of work at the bound, several times, and reports the median pages per second
  * and its ratio to the bound. The crawl is whole: ramp-up (the first page has no siblings yet) and
  * the tail are included, as a user would see them. Client and server share the JVM and the cores.
+ * Measuring starts once warm-up crawls have let the JIT compiler finish its work.
  *
  * <p>Besides the ratio, each row shows where a shortfall comes from: the site's mean time per
  * request (the latency plus its timer's overshoot), the mean number of requests the site was
@@ -51,6 +53,9 @@ public final class CrawlerThroughputBenchmark {
   private static final Duration TARGET_CRAWL = Duration.ofSeconds(3);
   private static final int MIN_PAGES = 100;
   private static final int MAX_PAGES = 10_000;
+  private static final int MIN_WARM_UP_CRAWLS = 2;
+  private static final int MAX_WARM_UP_CRAWLS = 15;
+  private static final double QUIET_JIT = 0.05;
 
   private CrawlerThroughputBenchmark() {}
 
@@ -86,13 +91,7 @@ public final class CrawlerThroughputBenchmark {
     if (!latency.isPositive() || rounds < 1) {
       throw new IllegalArgumentException("latency and rounds must be positive");
     }
-    out.printf(
-        "Warming up (JIT) with two crawls at the highest concurrency, %d ms latency...%n",
-        latency.toMillis());
-    int highest = Arrays.stream(concurrencies).max().orElse(1);
-    for (int i = 0; i < 2; i++) {
-      crawl(highest, pagesFor(highest, latency), latency);
-    }
+    warmUp(out, Arrays.stream(concurrencies).max().orElse(1), latency);
     List<Row> rows = new ArrayList<>();
     for (int concurrency : concurrencies) {
       int pages = pagesFor(concurrency, latency);
@@ -151,6 +150,35 @@ public final class CrawlerThroughputBenchmark {
     }
     Files.writeString(chart, RatioChart.svg(rows, subtitle), StandardCharsets.UTF_8);
     out.println("\nChart: " + chart.toAbsolutePath());
+  }
+
+  /**
+   * Crawls at {@code concurrency} until the JIT compiler is done with the crawl's code: on two
+   * cores its threads would otherwise take a core from the first measured crawls. Done means a
+   * crawl during which compiling took less than {@link #QUIET_JIT} of the crawl's time, after at
+   * least {@link #MIN_WARM_UP_CRAWLS}; it gives up waiting after {@link #MAX_WARM_UP_CRAWLS}.
+   */
+  private static void warmUp(PrintStream out, int concurrency, Duration latency) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    out.printf(
+        "Warming up at %d in flight, %d ms latency, until the JIT compiler is quiet...%n",
+        concurrency, latency.toMillis());
+    for (int crawl = 1; crawl <= MAX_WARM_UP_CRAWLS; crawl++) {
+      long compilingBefore = jit.getTotalCompilationTime();
+      long start = System.nanoTime();
+      crawl(concurrency, pagesFor(concurrency, latency), latency);
+      double crawlMillis = (System.nanoTime() - start) / 1e6;
+      double compiling = (jit.getTotalCompilationTime() - compilingBefore) / crawlMillis;
+      out.printf(
+          Locale.ROOT,
+          "  warm-up crawl %d: compiling %.0f%% of the time%n",
+          crawl,
+          compiling * 100);
+      if (crawl >= MIN_WARM_UP_CRAWLS && compiling < QUIET_JIT) {
+        return;
+      }
+    }
+    out.println("  the JIT compiler is still busy; measuring anyway");
   }
 
   /** A site size that takes about {@link #TARGET_CRAWL} at the bound. */
