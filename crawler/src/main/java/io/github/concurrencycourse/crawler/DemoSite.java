@@ -95,7 +95,6 @@ public final class DemoSite implements AutoCloseable {
   private final AtomicInteger inProgressOverall = new AtomicInteger();
   private final AtomicInteger maxInProgressOverall = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-  private final Map<Integer, ByteString> pageCache = new ConcurrentHashMap<>();
   private final Collection<Visit> visits = new ConcurrentLinkedQueue<>();
   private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
@@ -314,10 +313,12 @@ public final class DemoSite implements AutoCloseable {
   }
 
   private Reply page(int index) {
-    return Reply.ok("text/html; charset=utf-8", pageCache.computeIfAbsent(index, this::render));
+    // Rendered afresh on every request: a crawl asks for each page once, and ten thousand cached
+    // pages would be live data for the garbage collector to copy on every young collection.
+    return Reply.ok("text/html; charset=utf-8", render(index));
   }
 
-  /** Page {@code index}'s HTML: the same for the same seed, rendered once per site. */
+  /** Page {@code index}'s HTML: always the same for the same seed. */
   private ByteString render(int index) {
     Random random = new Random(seed * 1_000_003L + index);
     StringBuilder html = new StringBuilder();

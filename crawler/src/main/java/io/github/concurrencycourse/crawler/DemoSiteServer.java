@@ -14,6 +14,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -31,6 +33,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -77,6 +80,7 @@ final class DemoSiteServer implements AutoCloseable {
   private final Site site;
   private final EventLoopGroup loop;
   private final Channel listener;
+  private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
 
   /**
    * Starts listening on an ephemeral port of 127.0.0.1.
@@ -101,6 +105,7 @@ final class DemoSiteServer implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    connections.add(channel);
                     channel
                         .pipeline()
                         .addLast(
@@ -131,6 +136,7 @@ final class DemoSiteServer implements AutoCloseable {
   @Override
   public void close() {
     listener.close().awaitUninterruptibly();
+    connections.close().awaitUninterruptibly();
     loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
