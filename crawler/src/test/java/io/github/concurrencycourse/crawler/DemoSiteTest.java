@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.crawler.DemoSite.Fault;
 import io.github.concurrencycourse.crawler.DemoSite.Visit;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,6 +62,46 @@ class DemoSiteTest {
       for (int i = 1; i < 4; i++) {
         assertThat(get(client, site.baseUrl() + "page/" + i + ".html").statusCode()).isEqualTo(200);
       }
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderEvenWhenALaterOneIsDueFirst() throws Exception {
+    try (DemoSite site = DemoSite.builder().slowDelay(Duration.ofMillis(300)).start();
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), site.port())) {
+      socket.setSoTimeout(10_000);
+      String slowPath = path(site.urls(Fault.SLOW).getFirst());
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET "
+                  + slowPath
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  + "GET /page/1.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      String received = readUntil(socket.getInputStream(), "<title>Page 1</title>");
+
+      assertThat(received.indexOf("<title>Slow</title>"))
+          .isNotNegative()
+          .isLessThan(received.indexOf("<title>Page 1</title>"));
+    }
+  }
+
+  @Test
+  void aMalformedRequestClosesItsConnectionAndNothingElse() throws Exception {
+    try (DemoSite site = DemoSite.builder().pages(10).start();
+        Socket bad = new Socket(InetAddress.getLoopbackAddress(), site.port());
+        HttpClient client = HttpClient.newHttpClient()) {
+      bad.setSoTimeout(10_000);
+      bad.getOutputStream()
+          .write("NOT HTTP AT ALL \u0001\u0002\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      bad.getOutputStream().flush();
+
+      String answer = new String(readAll(bad.getInputStream()), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      assertThat(get(client, site.baseUrl() + "page/1.html").statusCode()).isEqualTo(200);
     }
   }
 
@@ -122,6 +164,20 @@ class DemoSiteTest {
     } catch (IOException e) {
       return new byte[0];
     }
+  }
+
+  /** Reads until {@code marker} has arrived; fails on a timeout or an early end. */
+  private static String readUntil(InputStream in, String marker) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    while (!received.toString(StandardCharsets.UTF_8).contains(marker)) {
+      int read = in.read(buffer);
+      if (read < 0) {
+        throw new EOFException("ended before '" + marker + "': " + received);
+      }
+      received.write(buffer, 0, read);
+    }
+    return received.toString(StandardCharsets.UTF_8);
   }
 
   private static String path(String url) {
