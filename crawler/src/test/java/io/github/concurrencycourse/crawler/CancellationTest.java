@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.crawler.PageResult.Outcome;
+import io.github.concurrencycourse.testkit.SharedThreads;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -108,9 +109,9 @@ class CancellationTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("crawler is closed");
     }
-    // OkHttp's JVM-wide "OkHttp TaskRunner" and "Okio Watchdog" daemons, like the JDK's own
-    // pollers, are shared by every client and idle out by themselves. No thread of the crawler's
-    // own, no OkHttp dispatcher thread and no non-daemon thread may remain.
+    // The libraries' JVM-wide threads (OkHttp's task runner, Netty's global executor), like the
+    // JDK's own pollers, are shared and idle out by themselves. No thread of the crawler's own, no
+    // OkHttp dispatcher thread and no other non-daemon thread may remain.
     await()
         .pollInSameThread()
         .atMost(Duration.ofSeconds(10))
@@ -120,6 +121,7 @@ class CancellationTest {
                         Thread.getAllStackTraces().keySet().stream()
                             .filter(Thread::isAlive)
                             .filter(t -> !before.contains(t))
+                            .filter(t -> !SharedThreads.isShared(t.getName()))
                             .filter(
                                 t ->
                                     !t.isDaemon()

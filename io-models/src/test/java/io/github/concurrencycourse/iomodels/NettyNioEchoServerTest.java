@@ -2,6 +2,7 @@ package io.github.concurrencycourse.iomodels;
 
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.testkit.EchoServerContract;
+import io.github.concurrencycourse.testkit.SharedThreads;
 
 /** The contract, run against Netty on the NIO transport (or its fallback, which the log names). */
 class NettyNioEchoServerTest extends EchoServerContract {
@@ -13,6 +14,6 @@ class NettyNioEchoServerTest extends EchoServerContract {
 
   @Override
   protected boolean isSharedThread(String threadName) {
-    return NettyThreads.isShared(threadName);
+    return SharedThreads.isShared(threadName);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonRegistry;
+import io.github.concurrencycourse.testkit.SharedThreads;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ class CrawlerLessonsTest {
         .filter(Thread::isAlive)
         .filter(t -> !t.isDaemon())
         .map(Thread::getName)
+        .filter(name -> !SharedThreads.isShared(name))
         .collect(Collectors.toSet());
   }
 
