@@ -41,7 +41,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The demo site's HTTP/1.1 server: one Netty event loop on 127.0.0.1 that reads each request, asks
@@ -80,6 +82,7 @@ final class DemoSiteServer implements AutoCloseable {
   private final Site site;
   private final EventLoopGroup loop;
   private final Channel listener;
+  private final AtomicReference<Thread> loopThread = new AtomicReference<>();
   private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
 
   /**
@@ -93,7 +96,7 @@ final class DemoSiteServer implements AutoCloseable {
     this.loop =
         new MultiThreadIoEventLoopGroup(
             1,
-            new DefaultThreadFactory("demo-site", true),
+            rememberingLoopThread(new DefaultThreadFactory("demo-site", true)),
             epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     ChannelFuture bound =
         new ServerBootstrap()
@@ -131,13 +134,36 @@ final class DemoSiteServer implements AutoCloseable {
   }
 
   /**
-   * Drops every answer not yet due, closes every connection and waits for the event loop to end.
+   * Drops every answer not yet due, closes every connection and waits for the event loop's thread
+   * to end: the group's termination is reported before its thread has quite finished.
    */
   @Override
   public void close() {
     listener.close().awaitUninterruptibly();
     connections.close().awaitUninterruptibly();
     loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+    Thread thread = loopThread.get();
+    if (thread != null) {
+      boolean interrupted = false;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private ThreadFactory rememberingLoopThread(ThreadFactory threads) {
+    return task -> {
+      Thread thread = threads.newThread(task);
+      loopThread.set(thread);
+      return thread;
+    };
   }
 
   /** One connection's state; lives on the event loop. */

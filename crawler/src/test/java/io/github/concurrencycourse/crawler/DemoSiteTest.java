@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -122,22 +121,13 @@ class DemoSiteTest {
       assertThat(readAll(waiting.getInputStream())).isEmpty();
       assertThat(site.visits()).extracting(Visit::path).doesNotContain(slowPath);
     }
-    await()
-        .pollInSameThread()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        Thread.getAllStackTraces().keySet().stream()
-                            .filter(Thread::isAlive)
-                            .filter(t -> !before.contains(t))
-                            .map(Thread::getName)
-                            .filter(
-                                name ->
-                                    name.startsWith("demo-site")
-                                        || name.startsWith("HTTP-Dispatcher"))
-                            .collect(Collectors.toSet()))
-                    .isEmpty());
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> !before.contains(t))
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("demo-site")))
+        .isEmpty();
   }
 
   private static HttpResponse<String> get(HttpClient client, String url)
