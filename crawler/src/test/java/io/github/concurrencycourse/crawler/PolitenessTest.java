@@ -2,11 +2,13 @@ package io.github.concurrencycourse.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,40 @@ class PolitenessTest {
       assertThat(site.maxConcurrentRequests("127.0.0.1")).isEqualTo(1);
       assertThat(site.maxConcurrentRequests("localhost")).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aHostSlotIsOneWorkerThatTakesTheHostsPagesInTurn() {
+    // With one slot per host the queue of each host only empties at the end of the crawl, so one
+    // worker thread per host reports every page of it, rather than a thread per page.
+    Map<String, Set<Thread>> reporters = new ConcurrentHashMap<>();
+    try (DemoSite site = DemoSite.builder().pages(40).faults(false).start();
+        Crawler crawler =
+            Crawler.builder()
+                .seed(site.baseUrl())
+                .seed(site.localhostUrl())
+                .allowedHosts(Set.of("127.0.0.1", "localhost"))
+                .concurrency(4)
+                .perHostConcurrency(1)
+                .politenessDelay(Duration.ZERO)
+                .build()) {
+      CrawlSummary summary =
+          crawler.crawl(
+              result ->
+                  reporters
+                      .computeIfAbsent(
+                          URI.create(result.url()).getHost(), host -> ConcurrentHashMap.newKeySet())
+                      .add(Thread.currentThread()));
+      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(2 * 40);
+    }
+    assertThat(reporters).containsOnlyKeys("127.0.0.1", "localhost");
+    assertThat(reporters.values())
+        .allSatisfy(
+            threads ->
+                assertThat(threads)
+                    .singleElement()
+                    .satisfies(thread -> assertThat(thread.isVirtual()).isTrue()));
+    assertThat(reporters.get("127.0.0.1")).doesNotContainAnyElementsOf(reporters.get("localhost"));
   }
 
   /**
