@@ -34,7 +34,9 @@ class DemoSiteTest {
     try (DemoSite site = DemoSite.builder().pages(20).latency(LATENCY).start();
         HttpClient client = HttpClient.newHttpClient()) {
       for (int i = 1; i < 6; i++) {
+        long sent = System.nanoTime();
         HttpResponse<String> response = get(client, site.baseUrl() + "page/" + i + ".html");
+        assertThat(System.nanoTime() - sent).isGreaterThanOrEqualTo(LATENCY.toNanos());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("<title>Page " + i + "</title>");
       }
