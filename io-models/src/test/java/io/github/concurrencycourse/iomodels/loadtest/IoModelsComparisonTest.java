@@ -73,29 +73,32 @@ class IoModelsComparisonTest {
 
   @Test
   void aPlanMustHaveSomethingToMeasure() {
-    assertThatThrownBy(
-            () ->
-                new Plan(
-                    List.of(),
-                    List.of(1),
-                    List.of(64),
-                    1,
-                    Duration.ZERO,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () ->
-                new Plan(
-                    List.of("selector"),
-                    List.of(0),
-                    List.of(64),
-                    1,
-                    Duration.ZERO,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> plan(List.of(), 1, 64, 1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("models, connections and messageSizes must not be empty");
+    assertThatThrownBy(() -> plan(List.of("selector"), 0, 64, 1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connections, sizes and inFlight must be positive");
+    assertThatThrownBy(() -> plan(List.of("selector"), 1, 0, 1, Duration.ofSeconds(1)))
+        .hasMessage("connections, sizes and inFlight must be positive");
+    assertThatThrownBy(() -> plan(List.of("selector"), 1, 64, 0, Duration.ofSeconds(1)))
+        .hasMessage("connections, sizes and inFlight must be positive");
+    assertThatThrownBy(() -> plan(List.of("selector"), 1, 64, 1, Duration.ZERO))
+        .hasMessage("durations must be positive (the warm-up may be zero)");
+    assertThat(plan(List.of("selector"), 1, 64, 1, Duration.ofSeconds(1)).warmUp()).isZero();
+  }
+
+  /** A plan with no warm-up, and the same duration for measuring, stalling and the limit. */
+  private static Plan plan(
+      List<String> models, int connections, int messageSize, int inFlight, Duration duration) {
+    return new Plan(
+        models,
+        List.of(connections),
+        List.of(messageSize),
+        inFlight,
+        Duration.ZERO,
+        duration,
+        duration,
+        duration);
   }
 }
