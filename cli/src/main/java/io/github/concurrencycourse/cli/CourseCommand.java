@@ -12,8 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code course} command: lists, runs and tours the lessons found on the class path.
@@ -27,14 +25,7 @@ import picocli.CommandLine.Spec;
     description =
         "The Python concurrency tutorial, ported to Java: list, run and tour its lessons.",
     subcommands = {CommandLine.HelpCommand.class})
-public final class CourseCommand implements Runnable {
-
-  @Spec private CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class CourseCommand extends CommandGroup {
 
   /**
    * Builds the command line over {@code registry}. Lessons print to {@code out} and read {@code
