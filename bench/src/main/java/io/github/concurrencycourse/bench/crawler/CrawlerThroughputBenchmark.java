@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
- * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ * java --enable-native-access=ALL-UNNAMED -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *     io.github.concurrencycourse.bench.crawler.CrawlerThroughputBenchmark [latencyMs] [rounds] [c...]
  * </pre>
  *
