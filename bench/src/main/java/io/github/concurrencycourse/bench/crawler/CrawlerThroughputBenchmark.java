@@ -86,10 +86,12 @@ public final class CrawlerThroughputBenchmark {
       return steal > MAX_STEAL;
     }
 
+    String stealPercent() {
+      return Double.isNaN(steal) ? "—" : String.format(Locale.ROOT, "%.0f %%", steal * 100);
+    }
+
     String describe() {
-      return Double.isNaN(steal)
-          ? String.format(Locale.ROOT, "%.0f", pagesPerSecond)
-          : String.format(Locale.ROOT, "%.0f (steal %.0f%%)", pagesPerSecond, steal * 100);
+      return String.format(Locale.ROOT, "%.0f (steal %s)", pagesPerSecond, stealPercent());
     }
   }
 
@@ -145,7 +147,7 @@ public final class CrawlerThroughputBenchmark {
       if (!repeated.isEmpty()) {
         out.printf(
             Locale.ROOT,
-            "  crawled again after more than %.0f%% steal: %s pages/s%n",
+            "  crawled again after more than %.0f %% steal: %s pages/s%n",
             MAX_STEAL * 100,
             repeated.stream().map(Run::describe).toList());
       }
@@ -189,9 +191,7 @@ public final class CrawlerThroughputBenchmark {
           run.connections(),
           run.cpuMicrosPerPage(),
           run.cores(),
-          Double.isNaN(run.steal())
-              ? "—"
-              : String.format(Locale.ROOT, "%.0f %%", run.steal() * 100));
+          run.stealPercent());
     }
     writeChart(out, rows, subtitle);
   }
