@@ -21,8 +21,20 @@ public interface Lesson {
   /** A one-line title. */
   String title();
 
-  /** The seed section this lesson ports. */
+  /**
+   * The seed section this lesson ports or, for a lesson {@linkplain #beyondTheSeed() beyond the
+   * seed}, the section it follows in the tour.
+   */
   SeedSection seedSection();
+
+  /**
+   * Whether the lesson teaches something the seed does not (a read-write lock, the memory model).
+   * Such a lesson ports no section: it is listed under its own heading and runs in the tour after
+   * {@link #seedSection()}.
+   */
+  default boolean beyondTheSeed() {
+    return false;
+  }
 
   /**
    * Whether the lesson waits for a person's input. Interactive lessons are skipped by {@code course

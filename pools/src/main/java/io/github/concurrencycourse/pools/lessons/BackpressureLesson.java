@@ -118,6 +118,11 @@ public final class BackpressureLesson implements Lesson {
   }
 
   @Override
+  public boolean beyondTheSeed() {
+    return true;
+  }
+
+  @Override
   public void run(LessonContext context) throws InterruptedException {
     PrintStream out = context.out();
     Duration work = context.pace().seconds(0.1);

@@ -55,6 +55,11 @@ public final class ForkJoinLesson implements Lesson {
   }
 
   @Override
+  public boolean beyondTheSeed() {
+    return true;
+  }
+
+  @Override
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     long[] values = LongStream.rangeClosed(1, N).toArray();

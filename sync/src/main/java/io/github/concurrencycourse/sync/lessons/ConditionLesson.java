@@ -145,6 +145,11 @@ public final class ConditionLesson implements Lesson {
   }
 
   @Override
+  public boolean beyondTheSeed() {
+    return true;
+  }
+
+  @Override
   public void run(LessonContext context) throws InterruptedException {
     Outcome outcome = story(context.out(), context.pace());
     context

@@ -191,6 +191,11 @@ public final class LatchBarrierLesson implements Lesson {
   }
 
   @Override
+  public boolean beyondTheSeed() {
+    return true;
+  }
+
+  @Override
   public void run(LessonContext context) throws InterruptedException {
     PrintStream out = context.out();
     out.println("-- CountDownLatch + CyclicBarrier --");

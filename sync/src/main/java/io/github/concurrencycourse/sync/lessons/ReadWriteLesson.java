@@ -221,6 +221,11 @@ public final class ReadWriteLesson implements Lesson {
   }
 
   @Override
+  public boolean beyondTheSeed() {
+    return true;
+  }
+
+  @Override
   public void run(LessonContext context) throws InterruptedException {
     PrintStream out = context.out();
     for (Board board : List.of(new Unguarded(), new ReadWriteLocked(), new Stamped())) {
