@@ -3,7 +3,7 @@ package io.github.concurrencycourse.cli;
 import io.github.concurrencycourse.crawler.CrawlProgress;
 import io.github.concurrencycourse.crawler.CrawlSummary;
 import io.github.concurrencycourse.crawler.Crawler;
-import io.github.concurrencycourse.crawler.DemoSite;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
 import io.github.concurrencycourse.crawler.ResultWriter;
 import java.io.IOException;

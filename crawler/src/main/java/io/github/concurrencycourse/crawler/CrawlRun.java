@@ -56,7 +56,9 @@ final class CrawlRun {
 
   private static final Logger log = LoggerFactory.getLogger(Crawler.class);
 
+  private final CrawlScope scope;
   private final CrawlSettings settings;
+  private final RetryPolicy retryPolicy;
   private final OkHttpClient client;
   private final Consumer<? super PageResult> results;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -77,8 +79,14 @@ final class CrawlRun {
   private final long startNanos = System.nanoTime();
   private volatile boolean cancelled;
 
-  CrawlRun(CrawlSettings settings, OkHttpClient client, Consumer<? super PageResult> results) {
+  CrawlRun(
+      CrawlScope scope,
+      CrawlSettings settings,
+      OkHttpClient client,
+      Consumer<? super PageResult> results) {
+    this.scope = scope;
     this.settings = settings;
+    this.retryPolicy = settings.retryPolicy();
     this.client = client;
     this.results = results;
     this.global = new Semaphore(settings.concurrency());
@@ -87,7 +95,7 @@ final class CrawlRun {
   /** Crawls until no URL is left or the crawl is cancelled; see {@link Crawler#crawl}. */
   CrawlSummary execute() {
     pending.incrementAndGet();
-    for (HttpUrl seed : settings.seeds()) {
+    for (HttpUrl seed : scope.seeds()) {
       discover(seed, 0, List.of());
     }
     taskFinished();
@@ -136,7 +144,7 @@ final class CrawlRun {
    * at its host's gate.
    */
   private void discover(HttpUrl url, int depth, List<String> redirectChain) {
-    if (!settings.allowedHosts().contains(url.host())) {
+    if (!scope.allowedHosts().contains(url.host())) {
       return;
     }
     String key = url.toString();
@@ -144,11 +152,11 @@ final class CrawlRun {
       return;
     }
     if (depth > settings.maxDepth()) {
-      emit(skipped(key, depth, "max depth: deeper than " + settings.maxDepth()));
+      emit(PageResult.skipped(key, depth, "max depth: deeper than " + settings.maxDepth()));
     } else if (admitted.incrementAndGet() > settings.maxPages()) {
-      emit(skipped(key, depth, "max pages: more than " + settings.maxPages()));
+      emit(PageResult.skipped(key, depth, "max pages: more than " + settings.maxPages()));
     } else if (cancelled) {
-      emit(skipped(key, depth, "cancelled"));
+      emit(PageResult.skipped(key, depth, "cancelled"));
     } else {
       pending.incrementAndGet();
       HostGate<Target> gate =
@@ -199,28 +207,17 @@ final class CrawlRun {
         throw new InterruptedException("cancelled");
       }
       if (!rules.allows(pathAndQuery(url))) {
-        emit(PageResult.notRequested(key, PageResult.Outcome.DISALLOWED, depth, "robots.txt"));
+        emit(PageResult.disallowed(key, depth));
         return;
       }
       requested = true;
       fetch(gate, url, depth, target.redirectChain());
     } catch (InterruptedException e) {
-      emit(skipped(key, depth, "cancelled"));
+      emit(PageResult.skipped(key, depth, "cancelled"));
     } catch (RuntimeException e) {
       // A bug must not lose the URL's result: the summary promises one per discovered URL.
       log.error("crawling {} failed unexpectedly", key, e);
-      emit(
-          new PageResult(
-              key,
-              key,
-              PageResult.Outcome.FAILED,
-              0,
-              0,
-              null,
-              0,
-              depth,
-              0,
-              "internal error: " + e));
+      emit(PageResult.requested(key, depth).failed("internal error: " + e));
     } finally {
       if (requested) {
         rest(gate);
@@ -242,18 +239,17 @@ final class CrawlRun {
       throws InterruptedException {
     String key = url.toString();
     long start = System.nanoTime();
-    RetryPolicy policy = settings.retryPolicy();
     Answer answer;
     int attempt = 1;
     while (true) {
       answer = request(url);
-      if (!answer.retryable() || attempt > policy.maxRetries()) {
+      if (!answer.retryable() || attempt > retryPolicy.maxRetries()) {
         break;
       }
-      Duration wait = policy.backoff(attempt - 1);
+      Duration wait = retryPolicy.backoff(attempt - 1);
       Optional<Duration> retryAfter =
           RetryPolicy.parseRetryAfter(answer.retryAfter(), Instant.now());
-      if (retryAfter.isPresent() && retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(retryPolicy.maxRetryAfter()) > 0) {
         answer =
             answer.withError(
                 "HTTP "
@@ -261,7 +257,7 @@ final class CrawlRun {
                     + ": Retry-After "
                     + retryAfter.get().toSeconds()
                     + " s is longer than "
-                    + policy.maxRetryAfter().toSeconds()
+                    + retryPolicy.maxRetryAfter().toSeconds()
                     + " s");
         break;
       }
@@ -271,65 +267,39 @@ final class CrawlRun {
       Thread.sleep(wait);
       attempt++;
     }
-    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    PageResult.Builder result =
+        PageResult.requested(key, depth)
+            .status(answer.status())
+            .elapsedMs((System.nanoTime() - start) / 1_000_000);
     if (answer.error() != null) {
       String error = attempt > 1 ? answer.error() + " (" + attempt + " attempts)" : answer.error();
-      emit(
-          new PageResult(
-              key,
-              key,
-              PageResult.Outcome.FAILED,
-              answer.status(),
-              0,
-              null,
-              0,
-              depth,
-              elapsedMs,
-              error));
+      emit(result.failed(error));
     } else if (answer.isRedirect()) {
-      redirected(url, depth, redirectChain, answer, elapsedMs);
+      redirected(url, depth, redirectChain, answer, result);
     } else {
-      fetched(url, depth, answer, elapsedMs);
+      fetched(url, depth, answer, result);
     }
   }
 
-  private void fetched(HttpUrl url, int depth, Answer answer, long elapsedMs) {
-    String key = url.toString();
+  private void fetched(HttpUrl url, int depth, Answer answer, PageResult.Builder result) {
+    result.bytes(answer.body().size());
     if (!answer.isHtml()) {
-      emit(
-          new PageResult(
-              key,
-              key,
-              PageResult.Outcome.FETCHED,
-              answer.status(),
-              answer.body().size(),
-              null,
-              0,
-              depth,
-              elapsedMs,
-              null));
+      emit(result.fetched());
       return;
     }
     HtmlPage page = HtmlPage.parse(answer.body().toByteArray(), answer.charset(), url);
-    emit(
-        new PageResult(
-            key,
-            key,
-            PageResult.Outcome.FETCHED,
-            answer.status(),
-            answer.body().size(),
-            page.title(),
-            page.links().size(),
-            depth,
-            elapsedMs,
-            null));
+    emit(result.page(page.title(), page.links().size()).fetched());
     for (HttpUrl link : page.links()) {
       discover(link, depth + 1, List.of());
     }
   }
 
   private void redirected(
-      HttpUrl url, int depth, List<String> redirectChain, Answer answer, long elapsedMs) {
+      HttpUrl url,
+      int depth,
+      List<String> redirectChain,
+      Answer answer,
+      PageResult.Builder result) {
     String key = url.toString();
     HttpUrl target = answer.location() == null ? null : url.resolve(answer.location());
     String error = null;
@@ -345,15 +315,12 @@ final class CrawlRun {
         error = "too many redirects: more than " + settings.maxRedirects();
       }
     }
-    String finalUrl = target == null ? null : target.toString();
-    PageResult.Outcome outcome =
-        error == null ? PageResult.Outcome.REDIRECTED : PageResult.Outcome.FAILED;
-    emit(
-        new PageResult(
-            key, finalUrl, outcome, answer.status(), 0, null, 0, depth, elapsedMs, error));
-    if (error == null) {
-      discover(target, depth, List.copyOf(chain));
+    if (error != null) {
+      emit(result.finalUrl(target == null ? null : target.toString()).failed(error));
+      return;
     }
+    emit(result.redirected(target.toString()));
+    discover(target, depth, List.copyOf(chain));
   }
 
   /**
@@ -417,10 +384,9 @@ final class CrawlRun {
   private RobotsRules fetchRobots(HttpUrl anyUrlOfHost) throws InterruptedException {
     HttpUrl robotsUrl =
         anyUrlOfHost.newBuilder().encodedPath("/robots.txt").query(null).fragment(null).build();
-    RetryPolicy policy = settings.retryPolicy();
     Answer answer = request(robotsUrl);
-    for (int retry = 0; answer.retryable() && retry < policy.maxRetries(); retry++) {
-      Thread.sleep(policy.backoff(retry));
+    for (int retry = 0; answer.retryable() && retry < retryPolicy.maxRetries(); retry++) {
+      Thread.sleep(retryPolicy.backoff(retry));
       answer = request(robotsUrl);
     }
     if (answer.isOk()) {
@@ -489,10 +455,6 @@ final class CrawlRun {
       counters.put(outcome, new LongAdder());
     }
     return Collections.unmodifiableMap(counters);
-  }
-
-  private static PageResult skipped(String url, int depth, String reason) {
-    return PageResult.notRequested(url, PageResult.Outcome.SKIPPED, depth, reason);
   }
 
   private static String origin(HttpUrl url) {

@@ -48,12 +48,14 @@ import okhttp3.OkHttpClient;
  */
 public final class Crawler implements AutoCloseable {
 
+  private final CrawlScope scope;
   private final CrawlSettings settings;
   private final OkHttpClient client;
   private final AtomicReference<CrawlRun> current = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Crawler(CrawlSettings settings, OkHttpClient client) {
+  private Crawler(CrawlScope scope, CrawlSettings settings, OkHttpClient client) {
+    this.scope = scope;
     this.settings = settings;
     this.client = client;
   }
@@ -80,7 +82,7 @@ public final class Crawler implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("crawler is closed");
     }
-    CrawlRun run = new CrawlRun(settings, client, results);
+    CrawlRun run = new CrawlRun(scope, settings, client, results);
     if (!current.compareAndSet(null, run)) {
       throw new IllegalStateException("this crawler is already crawling; run one crawl at a time");
     }
@@ -93,6 +95,11 @@ public final class Crawler implements AutoCloseable {
     } finally {
       current.set(null);
     }
+  }
+
+  /** How this crawler crawls: what its builder was told, defaults filled in. */
+  public CrawlSettings settings() {
+    return settings;
   }
 
   /** Cancels the crawl in progress, if any, and returns at once; {@link #crawl} returns soon. */
@@ -131,28 +138,31 @@ public final class Crawler implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link Crawler}. Not thread-safe; {@link #build()} validates everything and fails
-   * with {@link IllegalArgumentException} naming the bad setting.
+   * Configures a {@link Crawler}. Starts from {@link CrawlSettings#DEFAULTS}, the defaults each
+   * method states. Not thread-safe; {@link #build()} validates everything and fails with {@link
+   * IllegalArgumentException} naming the bad setting.
    */
   public static final class Builder {
 
+    private static final CrawlSettings DEFAULTS = CrawlSettings.DEFAULTS;
+
     private final List<String> seeds = new ArrayList<>();
     private Set<String> allowedHosts;
-    private int maxPages = 1_000;
-    private int maxDepth = 5;
-    private int concurrency = 16;
-    private int perHostConcurrency = 2;
-    private Duration politenessDelay = Duration.ofMillis(100);
-    private String userAgent = "concurrency-course-crawler/1.0";
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration readTimeout = Duration.ofSeconds(10);
-    private Duration callTimeout = Duration.ofSeconds(30);
-    private int maxRetries = 2;
-    private Duration baseBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(5);
-    private Duration maxRetryAfter = Duration.ofSeconds(30);
-    private int maxRedirects = 5;
-    private long maxBodyBytes = 2L * 1024 * 1024;
+    private int maxPages = DEFAULTS.maxPages();
+    private int maxDepth = DEFAULTS.maxDepth();
+    private int concurrency = DEFAULTS.concurrency();
+    private int perHostConcurrency = DEFAULTS.perHostConcurrency();
+    private Duration politenessDelay = DEFAULTS.politenessDelay();
+    private String userAgent = DEFAULTS.userAgent();
+    private Duration connectTimeout = DEFAULTS.connectTimeout();
+    private Duration readTimeout = DEFAULTS.readTimeout();
+    private Duration callTimeout = DEFAULTS.callTimeout();
+    private int maxRetries = DEFAULTS.maxRetries();
+    private Duration baseBackoff = DEFAULTS.baseBackoff();
+    private Duration maxBackoff = DEFAULTS.maxBackoff();
+    private Duration maxRetryAfter = DEFAULTS.maxRetryAfter();
+    private int maxRedirects = DEFAULTS.maxRedirects();
+    private long maxBodyBytes = DEFAULTS.maxBodyBytes();
 
     private Builder() {}
 
@@ -194,7 +204,10 @@ public final class Crawler implements AutoCloseable {
       return this;
     }
 
-    /** Requests in flight to one host. Default 2. */
+    /**
+     * Requests in flight to one host. Default 2. A value above {@link #concurrency} leaves the
+     * global limit alone in force, as for a crawl of one host that may use every slot.
+     */
     public Builder perHostConcurrency(int perHostConcurrency) {
       this.perHostConcurrency = perHostConcurrency;
       return this;
@@ -209,7 +222,10 @@ public final class Crawler implements AutoCloseable {
       return this;
     }
 
-    /** The User-Agent header, whose product token also selects the robots.txt group. */
+    /**
+     * The User-Agent header, whose product token also selects the robots.txt group. Default {@code
+     * concurrency-course-crawler/1.0}.
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
       return this;
@@ -271,7 +287,7 @@ public final class Crawler implements AutoCloseable {
      * Builds the crawler.
      *
      * @throws IllegalArgumentException if there is no seed, a seed is not an http(s) URL, or a
-     *     number or duration is out of range
+     *     number or duration is out of range (see {@link CrawlSettings#CrawlSettings})
      */
     public Crawler build() {
       if (seeds.isEmpty()) {
@@ -291,36 +307,21 @@ public final class Crawler implements AutoCloseable {
       } else {
         allowedHosts.forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
       }
-      requireAtLeast("maxPages", maxPages, 1);
-      requireAtLeast("maxDepth", maxDepth, 0);
-      requireAtLeast("concurrency", concurrency, 1);
-      requireAtLeast("perHostConcurrency", perHostConcurrency, 1);
-      requireAtLeast("maxRetries", maxRetries, 0);
-      requireAtLeast("maxRedirects", maxRedirects, 0);
-      if (maxBodyBytes < 1) {
-        throw new IllegalArgumentException("maxBodyBytes must be >= 1, got " + maxBodyBytes);
-      }
-      requireNotNegative("politenessDelay", politenessDelay);
-      requireNotNegative("backoff", baseBackoff);
-      requireNotNegative("max backoff", maxBackoff);
-      requireNotNegative("maxRetryAfter", maxRetryAfter);
-      requirePositive("connectTimeout", connectTimeout);
-      requirePositive("readTimeout", readTimeout);
-      requirePositive("callTimeout", callTimeout);
-      if (userAgent.isBlank()) {
-        throw new IllegalArgumentException("userAgent must not be blank");
-      }
       CrawlSettings settings =
           new CrawlSettings(
-              List.copyOf(seedUrls),
-              hosts,
               maxPages,
               maxDepth,
               concurrency,
               perHostConcurrency,
               politenessDelay,
               userAgent,
-              new RetryPolicy(maxRetries, baseBackoff, maxBackoff, maxRetryAfter),
+              connectTimeout,
+              readTimeout,
+              callTimeout,
+              maxRetries,
+              baseBackoff,
+              maxBackoff,
+              maxRetryAfter,
               maxRedirects,
               maxBodyBytes);
       OkHttpClient client =
@@ -331,31 +332,13 @@ public final class Crawler implements AutoCloseable {
               // OkHttp still retries on its own a pooled connection the server had already closed,
               // and an unreachable route: races, not failures, and not worth a back-off.
               .retryOnConnectionFailure(true)
-              .connectTimeout(connectTimeout)
-              .readTimeout(readTimeout)
-              .writeTimeout(readTimeout)
-              .callTimeout(callTimeout)
-              .connectionPool(new ConnectionPool(concurrency, 1, TimeUnit.MINUTES))
+              .connectTimeout(settings.connectTimeout())
+              .readTimeout(settings.readTimeout())
+              .writeTimeout(settings.readTimeout())
+              .callTimeout(settings.callTimeout())
+              .connectionPool(new ConnectionPool(settings.concurrency(), 1, TimeUnit.MINUTES))
               .build();
-      return new Crawler(settings, client);
-    }
-
-    private static void requireAtLeast(String name, long value, long min) {
-      if (value < min) {
-        throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
-      }
-    }
-
-    private static void requireNotNegative(String name, Duration value) {
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, got " + value);
-      }
-    }
-
-    private static void requirePositive(String name, Duration value) {
-      if (!value.isPositive()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
+      return new Crawler(new CrawlScope(List.copyOf(seedUrls), hosts), settings, client);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.crawler.PageResult.Outcome;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import io.github.concurrencycourse.testkit.SharedThreads;
 import java.time.Duration;
 import java.util.Set;

@@ -2,8 +2,9 @@ package io.github.concurrencycourse.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.concurrencycourse.crawler.DemoSite.Fault;
 import io.github.concurrencycourse.crawler.PageResult.Outcome;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
+import io.github.concurrencycourse.crawler.demo.DemoSite.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.github.concurrencycourse.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;

@@ -22,17 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 class ResultWriterTest {
 
   private static PageResult result(int i) {
-    return new PageResult(
-        "http://127.0.0.1/page/" + i + ".html",
-        "http://127.0.0.1/page/" + i + ".html",
-        PageResult.Outcome.FETCHED,
-        200,
-        1_000 + i,
-        "Page \"" + i + "\" 线程",
-        3,
-        1,
-        7,
-        null);
+    return PageResult.requested("http://127.0.0.1/page/" + i + ".html", 1)
+        .status(200)
+        .bytes(1_000 + i)
+        .page("Page \"" + i + "\" 线程", 3)
+        .elapsedMs(7)
+        .fetched();
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.github.concurrencycourse.bench.crawler;
 import com.sun.management.OperatingSystemMXBean;
 import io.github.concurrencycourse.crawler.CrawlSummary;
 import io.github.concurrencycourse.crawler.Crawler;
-import io.github.concurrencycourse.crawler.DemoSite;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
 import java.io.IOException;
 import java.io.PrintStream;

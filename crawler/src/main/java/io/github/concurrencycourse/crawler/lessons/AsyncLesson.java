@@ -3,7 +3,7 @@ package io.github.concurrencycourse.crawler.lessons;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
-import io.github.concurrencycourse.crawler.DemoSite;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;

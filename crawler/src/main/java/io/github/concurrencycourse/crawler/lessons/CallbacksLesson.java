@@ -3,9 +3,9 @@ package io.github.concurrencycourse.crawler.lessons;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
-import io.github.concurrencycourse.crawler.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
 import io.github.concurrencycourse.crawler.ResultWriter;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -117,17 +117,6 @@ public final class CallbacksLesson implements Lesson {
 
   private static void parsePage(PrintStream out, ResultWriter writer, Page page) {
     out.printf("线程[%s]正在解析[%s]%n", Thread.currentThread().getName(), page.url());
-    writer.accept(
-        new PageResult(
-            page.url(),
-            page.url(),
-            PageResult.Outcome.FETCHED,
-            200,
-            page.bytes(),
-            null,
-            0,
-            0,
-            0,
-            null));
+    writer.accept(PageResult.requested(page.url(), 0).status(200).bytes(page.bytes()).fetched());
   }
 }

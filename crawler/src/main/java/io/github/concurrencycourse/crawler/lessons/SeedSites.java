@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.crawler.lessons;
 
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.crawler.DemoSite;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import java.util.List;
 
 /**

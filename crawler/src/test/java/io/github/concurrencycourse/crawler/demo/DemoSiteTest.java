@@ -1,10 +1,14 @@
-package io.github.concurrencycourse.crawler;
+package io.github.concurrencycourse.crawler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
-import io.github.concurrencycourse.crawler.DemoSite.Fault;
-import io.github.concurrencycourse.crawler.DemoSite.Visit;
+import io.github.concurrencycourse.crawler.CrawlSummary;
+import io.github.concurrencycourse.crawler.Crawler;
+import io.github.concurrencycourse.crawler.PageResult;
+import io.github.concurrencycourse.crawler.demo.DemoSite.Fault;
+import io.github.concurrencycourse.crawler.demo.DemoSite.Visit;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,11 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The demo site's own promises: timing, isolation of a stalled client, and a clean close. */
+/**
+ * The demo site's own promises: timing, isolation of a stalled client, a clean close, and a crawler
+ * set up to crawl all of it.
+ */
 @Timeout(60)
 class DemoSiteTest {
 
@@ -135,6 +144,36 @@ class DemoSiteTest {
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("demo-site")))
         .isEmpty();
+  }
+
+  @Test
+  void itsCrawlerBuilderCrawlsEveryUrlOfTheSiteAndNoOther() {
+    // Three pages: the malformed page's links to /page/5-7.html lead past the last page.
+    try (DemoSite site =
+            DemoSite.builder().pages(3).latency(LATENCY).slowDelay(Duration.ofSeconds(3)).start();
+        Crawler crawler = site.crawlerBuilder().concurrency(4).build()) {
+      Queue<PageResult> results = new ConcurrentLinkedQueue<>();
+
+      CrawlSummary summary = crawler.crawl(results::add);
+
+      assertThat(results)
+          .extracting(PageResult::url)
+          .containsExactlyInAnyOrderElementsOf(site.expectedUrls());
+      assertThat(summary.count(PageResult.Outcome.SKIPPED)).isZero();
+      // The read timeout waits out the latency of every page, and gives up on the slow one; the
+      // three missing pages and the malformed page's three links past the site answer 404.
+      assertThat(summary.reasons())
+          .containsOnly(
+              entry("failed: timeout", 1L),
+              entry("failed: HTTP 404", 6L),
+              entry("failed: redirect loop", 1L),
+              entry("failed: too large", 1L),
+              entry("disallowed: robots.txt", 5L));
+      assertThat(site.expectedUrls())
+          .contains(site.baseUrl() + "page/5.html", site.baseUrl() + "loop/b.html");
+      assertThat(crawler.settings().perHostConcurrency()).isEqualTo(4);
+      assertThat(crawler.settings().politenessDelay()).isZero();
+    }
   }
 
   private static HttpResponse<String> get(HttpClient client, String url)

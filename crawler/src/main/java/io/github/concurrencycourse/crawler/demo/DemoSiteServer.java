@@ -1,4 +1,4 @@
-package io.github.concurrencycourse.crawler;
+package io.github.concurrencycourse.crawler.demo;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -63,7 +63,7 @@ final class DemoSiteServer implements AutoCloseable {
   interface Site {
 
     /** What to answer to {@code request}, and how long after its arrival (its delay). */
-    DemoSite.Reply prepare(Request request);
+    Reply prepare(Request request);
 
     /**
      * Called just before the answer to {@code request} is written (or dropped, if its client left).
@@ -210,7 +210,7 @@ final class DemoSiteServer implements AutoCloseable {
               next.path(),
               (InetSocketAddress) context.channel().remoteAddress(),
               System.nanoTime());
-      DemoSite.Reply reply = site.prepare(request);
+      Reply reply = site.prepare(request);
       long due = reply.delay().toNanos() - (System.nanoTime() - request.arrivedNanos());
       var unused =
           context
@@ -222,7 +222,7 @@ final class DemoSiteServer implements AutoCloseable {
     }
 
     private void answer(
-        ChannelHandlerContext context, Request request, DemoSite.Reply reply, boolean keepAlive) {
+        ChannelHandlerContext context, Request request, Reply reply, boolean keepAlive) {
       site.answering(request);
       if (!context.channel().isActive()) {
         return;
@@ -239,7 +239,7 @@ final class DemoSiteServer implements AutoCloseable {
     // and the last write's future tells the caller when the whole answer is out.
     @SuppressWarnings("FutureReturnValueIgnored")
     private static ChannelFuture write(
-        ChannelHandlerContext context, DemoSite.Reply reply, boolean keepAlive) {
+        ChannelHandlerContext context, Reply reply, boolean keepAlive) {
       HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
       ByteBuffer body = reply.body().asByteBuffer();
       if (!reply.chunked()) {
@@ -262,7 +262,7 @@ final class DemoSiteServer implements AutoCloseable {
       return context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static void describe(HttpResponse response, DemoSite.Reply reply, boolean keepAlive) {
+    private static void describe(HttpResponse response, Reply reply, boolean keepAlive) {
       reply.headers().forEach(response.headers()::set);
       if (reply.contentType() != null) {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
