@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code course bench io-models}: every echo server model, each in its own JVM, under the same
  * load; prints the Markdown tables and writes the SVG chart. Progress goes to the error stream, so
  * the tables on the output can be redirected to a file on their own.
+ *
+ * <p>Exit codes: 0 the comparison ran; 2 a usage error (an unknown model, a plan that cannot run).
  */
 @Command(
     name = "io-models",
@@ -79,6 +84,8 @@ final class BenchIoModelsCommand implements Callable<Integer> {
       description = "where to write the chart (default: ${DEFAULT-VALUE})")
   private Path svg;
 
+  @Spec private CommandSpec spec;
+
   BenchIoModelsCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
@@ -86,33 +93,14 @@ final class BenchIoModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    List<String> chosen = models.isEmpty() ? IoModelsComparison.availableModels() : models;
-    Plan base = quick ? Plan.quick(chosen) : Plan.full(chosen);
+    Plan plan = plan();
     long started = System.nanoTime();
-    Plan plan;
-    Report report;
-    try {
-      plan =
-          new Plan(
-              chosen,
-              connections.isEmpty() ? base.connections() : connections,
-              sizes.isEmpty() ? base.messageSizes() : sizes,
-              inFlight,
-              warmUp == null ? base.warmUp() : warmUp,
-              duration == null ? base.duration() : duration,
-              base.stall(),
-              base.limit());
-      // An unknown model name is found only when the run looks the models up.
-      report =
-          IoModelsComparison.run(
-              plan,
-              line ->
-                  err.printf(
-                      Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, line));
-    } catch (IllegalArgumentException e) {
-      err.println("course: " + e.getMessage());
-      return 2;
-    }
+    Report report =
+        IoModelsComparison.run(
+            plan,
+            line ->
+                err.printf(
+                    Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, line));
     out.println(report.markdown());
     out.println(report.memoryMarkdown());
     Files.writeString(svg, report.svg(), StandardCharsets.UTF_8);
@@ -126,5 +114,34 @@ final class BenchIoModelsCommand implements Callable<Integer> {
         (System.nanoTime() - started) / 1e9,
         Runtime.getRuntime().availableProcessors());
     return 0;
+  }
+
+  /** The plan the options ask for: the quick or full one, with what was given instead. */
+  private Plan plan() {
+    List<String> known = IoModelsComparison.availableModels();
+    List<String> unknown = models.stream().filter(model -> !known.contains(model)).toList();
+    if (!unknown.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "no echo server model "
+              + String.join(", ", unknown)
+              + "; known: "
+              + String.join(", ", known));
+    }
+    List<String> chosen = models.isEmpty() ? known : models;
+    Plan base = quick ? Plan.quick(chosen) : Plan.full(chosen);
+    try {
+      return new Plan(
+          chosen,
+          connections.isEmpty() ? base.connections() : connections,
+          sizes.isEmpty() ? base.messageSizes() : sizes,
+          inFlight,
+          warmUp == null ? base.warmUp() : warmUp,
+          duration == null ? base.duration() : duration,
+          base.stall(),
+          base.limit());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

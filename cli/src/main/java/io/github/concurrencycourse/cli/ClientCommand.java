@@ -46,6 +46,7 @@ final class ClientCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       defaultValue = "PT10S",
+      converter = PositiveDuration.class,
       description = "connect and reply timeout, ISO-8601 (default: ${DEFAULT-VALUE})")
   private Duration timeout;
 
@@ -60,10 +61,6 @@ final class ClientCommand implements Callable<Integer> {
     if (port < 1 || port > 65_535) {
       throw new ParameterException(
           spec.commandLine(), "PORT must be between 1 and 65535, got " + port);
-    }
-    if (!timeout.isPositive()) {
-      throw new ParameterException(
-          spec.commandLine(), "--timeout must be positive, got " + timeout);
     }
     InetSocketAddress server = new InetSocketAddress(host, port);
     if (server.isUnresolved()) {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code course} command: lists, runs and tours the lessons found on the class path.
  *
- * <p>Exit codes: 0 success, 1 a lesson failed, 2 a usage error (unknown lesson, bad option).
+ * <p>Exit codes: 0 success; 1 a lesson, crawl or server failed; 2 a usage error (unknown lesson or
+ * model, bad option or setting), reported by every command the same way: see {@link
+ * UsageErrorHandler}.
  */
 @Command(
     name = "course",
@@ -45,6 +47,7 @@ public final class CourseCommand extends CommandGroup {
     commandLine.addSubcommand(new ClientCommand(out, err, in));
     commandLine.addSubcommand(
         new CommandLine(new BenchCommand()).addSubcommand(new BenchIoModelsCommand(out, err)));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
     return commandLine;

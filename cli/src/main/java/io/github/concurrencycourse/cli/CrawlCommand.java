@@ -1,11 +1,12 @@
 package io.github.concurrencycourse.cli;
 
 import io.github.concurrencycourse.crawler.CrawlProgress;
+import io.github.concurrencycourse.crawler.CrawlSettings;
 import io.github.concurrencycourse.crawler.CrawlSummary;
 import io.github.concurrencycourse.crawler.Crawler;
-import io.github.concurrencycourse.crawler.demo.DemoSite;
 import io.github.concurrencycourse.crawler.PageResult;
 import io.github.concurrencycourse.crawler.ResultWriter;
+import io.github.concurrencycourse.crawler.demo.DemoSite;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +28,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code course crawl URL... [--out results.jsonl] [options]}, or {@code course crawl --demo}:
  * crawls politely, writes one result per URL, shows live progress and prints a summary.
+ *
+ * <p>The crawl's settings are the crawler's own defaults ({@link CrawlSettings#DEFAULTS}), or with
+ * {@code --demo} those {@link DemoSite#crawlerBuilder()} chooses for the site, changed only by the
+ * options the user gives; the crawl prints the settings it uses before it starts.
  *
  * <p>Exit codes: 0 the crawl ran (whatever the pages answered); 1 the results could not be written,
  * or a demo crawl left a page of the site unaccounted for; 2 a usage error (no URL, a bad URL or
@@ -55,10 +64,15 @@ final class CrawlCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
+  private CommandSpec spec;
+
   @Parameters(paramLabel = "URL", arity = "0..*", description = "seed URLs (http or https)")
   private List<String> urls = new ArrayList<>();
 
-  @Option(names = "--demo", description = "crawl a generated local site that has every fault")
+  @Option(
+      names = "--demo",
+      description =
+          "crawl a generated local site that has every fault, with settings chosen for it")
   private boolean demo;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the results to FILE")
@@ -70,41 +84,29 @@ final class CrawlCommand implements Callable<Integer> {
       description = "jsonl or text (the seed's url[...] 大小[...] lines); default: ${DEFAULT-VALUE}")
   private Format format;
 
-  @Option(
-      names = "--max-pages",
-      description = "URLs admitted to the crawl (default 1000; with --demo, the whole site)")
+  @Option(names = "--max-pages", paramLabel = "N", description = "URLs admitted to the crawl")
   private Integer maxPages;
 
-  @Option(names = "--max-depth", description = "links away from a seed (default 5; --demo: 20)")
+  @Option(names = "--max-depth", paramLabel = "N", description = "links away from a seed")
   private Integer maxDepth;
 
-  @Option(
-      names = "--concurrency",
-      defaultValue = "16",
-      description = "requests in flight (default: ${DEFAULT-VALUE})")
-  private int concurrency;
+  @Option(names = "--concurrency", paramLabel = "N", description = "requests in flight")
+  private Integer concurrency;
 
-  @Option(
-      names = "--per-host",
-      description = "requests in flight to one host (default 2; with --demo, --concurrency)")
+  @Option(names = "--per-host", paramLabel = "N", description = "requests in flight to one host")
   private Integer perHost;
 
   @Option(
       names = "--delay",
-      description =
-          "rest between requests through a host slot, ISO-8601 (default PT0.1S; --demo: 0)")
+      paramLabel = "D",
+      description = "rest between requests through a host slot, ISO-8601")
   private Duration delay;
 
-  @Option(
-      names = "--timeout",
-      description = "read timeout, ISO-8601 (default PT10S; with --demo, PT0.5S)")
+  @Option(names = "--timeout", paramLabel = "D", description = "read timeout, ISO-8601")
   private Duration readTimeout;
 
-  @Option(
-      names = "--retries",
-      defaultValue = "2",
-      description = "retries on I/O errors, 5xx and 429 (default: ${DEFAULT-VALUE})")
-  private int retries;
+  @Option(names = "--retries", paramLabel = "N", description = "retries on I/O errors, 5xx and 429")
+  private Integer retries;
 
   @Option(
       names = "--allow-host",
@@ -114,19 +116,22 @@ final class CrawlCommand implements Callable<Integer> {
 
   @Option(
       names = "--demo-pages",
-      defaultValue = "1000",
-      description = "pages of the demo site (default: ${DEFAULT-VALUE})")
-  private int demoPages;
+      paramLabel = "N",
+      description = "pages of the demo site (default: the site's own)")
+  private Integer demoPages;
 
   @Option(
       names = "--demo-latency",
+      paramLabel = "D",
       defaultValue = "PT0.02S",
       description = "how long the demo site takes to answer, ISO-8601 (default: ${DEFAULT-VALUE})")
   private Duration demoLatency;
 
   @Option(
       names = "--progress",
+      paramLabel = "D",
       defaultValue = "PT1S",
+      converter = PositiveDuration.class,
       description = "how often to print progress, ISO-8601 (default: ${DEFAULT-VALUE})")
   private Duration progressEvery;
 
@@ -135,46 +140,68 @@ final class CrawlCommand implements Callable<Integer> {
     this.err = err;
   }
 
+  /**
+   * Takes the command's spec from picocli, and ends its help with the settings a crawl has unless
+   * told otherwise, which only the crawler knows.
+   */
+  @Spec
+  void spec(CommandSpec spec) {
+    this.spec = spec;
+    List<String> defaults = describe(CrawlSettings.DEFAULTS);
+    spec.usageMessage()
+        .footer(
+            "%nUnless given, the settings are the crawler's defaults:",
+            "  " + String.join(" ", defaults.subList(0, 4)),
+            "  " + String.join(" ", defaults.subList(4, defaults.size())),
+            "With --demo, they are those the demo site chooses to crawl all of it.",
+            "The crawl prints the settings it uses before it starts.");
+  }
+
+  /** The settings the options can change, written as the options that set them. */
+  static List<String> describe(CrawlSettings settings) {
+    return List.of(
+        "--max-pages " + settings.maxPages(),
+        "--max-depth " + settings.maxDepth(),
+        "--concurrency " + settings.concurrency(),
+        "--per-host " + settings.perHostConcurrency(),
+        "--delay " + settings.politenessDelay(),
+        "--timeout " + settings.readTimeout(),
+        "--retries " + settings.maxRetries());
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (demo == !urls.isEmpty()) {
-      err.println("course: give the URLs to crawl, or --demo, but not both and not neither");
-      return 2;
-    }
-    if (!progressEvery.isPositive()) {
-      err.println("course: --progress must be positive, got " + progressEvery);
-      return 2;
+      throw usageError("give the URLs to crawl, or --demo, but not both and not neither");
     }
     if (!demo) {
-      return crawl(urls, null);
+      return crawl(Crawler.builder().seeds(urls), null);
+    }
+    DemoSite.Builder siteBuilder = DemoSite.builder().latency(demoLatency);
+    if (demoPages != null) {
+      siteBuilder.pages(demoPages);
     }
     DemoSite site;
     try {
-      site =
-          DemoSite.builder()
-              .pages(demoPages)
-              .latency(demoLatency)
-              .slowDelay(Duration.ofSeconds(3))
-              .start();
+      site = siteBuilder.start();
     } catch (IllegalArgumentException e) {
-      err.println("course: " + e.getMessage());
-      return 2;
+      throw usageError("bad demo site: " + e.getMessage());
     }
     try (site) {
       out.printf(
           "Demo site: %s (%d URLs to discover, %d ms latency)%n",
           site.baseUrl(), site.expectedUrls().size(), demoLatency.toMillis());
-      return crawl(List.of(site.baseUrl()), site);
+      return crawl(site.crawlerBuilder(), site);
     }
   }
 
-  private int crawl(List<String> seeds, DemoSite site) throws IOException, InterruptedException {
+  private int crawl(Crawler.Builder builder, DemoSite site)
+      throws IOException, InterruptedException {
     Crawler crawler;
     try {
-      crawler = configure(seeds, site).build();
+      crawler = withOptionsGiven(builder).build();
     } catch (IllegalArgumentException e) {
-      err.println("course: " + e.getMessage());
-      return 2;
+      throw usageError(e.getMessage());
     }
     Writer file;
     try {
@@ -184,9 +211,9 @@ final class CrawlCommand implements Callable<Integer> {
               : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
       crawler.close();
-      err.println("course: cannot write results to " + output + ": " + e);
-      return 2;
+      throw usageError("cannot write results to " + output + ": " + e);
     }
+    out.println("Settings: " + String.join(" ", describe(crawler.settings())));
     Set<String> reported = ConcurrentHashMap.newKeySet();
     CrawlSummary summary;
     ScheduledExecutorService ticker =
@@ -234,25 +261,23 @@ final class CrawlCommand implements Callable<Integer> {
     return 1;
   }
 
-  private Crawler.Builder configure(List<String> seeds, DemoSite site) {
-    boolean local = site != null;
-    Crawler.Builder builder =
-        Crawler.builder()
-            .seeds(seeds)
-            .concurrency(concurrency)
-            .perHostConcurrency(perHost != null ? perHost : local ? concurrency : 2)
-            .politenessDelay(delay != null ? delay : local ? Duration.ZERO : Duration.ofMillis(100))
-            .readTimeout(
-                readTimeout != null
-                    ? readTimeout
-                    : local ? Duration.ofMillis(500) : Duration.ofSeconds(10))
-            .maxRetries(retries)
-            .maxPages(maxPages != null ? maxPages : local ? site.expectedUrls().size() : 1_000)
-            .maxDepth(maxDepth != null ? maxDepth : local ? 20 : 5);
+  /** {@code builder} with the options the user gave, and only those, applied. */
+  private Crawler.Builder withOptionsGiven(Crawler.Builder builder) {
+    Optional.ofNullable(maxPages).ifPresent(builder::maxPages);
+    Optional.ofNullable(maxDepth).ifPresent(builder::maxDepth);
+    Optional.ofNullable(concurrency).ifPresent(builder::concurrency);
+    Optional.ofNullable(perHost).ifPresent(builder::perHostConcurrency);
+    Optional.ofNullable(delay).ifPresent(builder::politenessDelay);
+    Optional.ofNullable(readTimeout).ifPresent(builder::readTimeout);
+    Optional.ofNullable(retries).ifPresent(builder::maxRetries);
     if (!allowedHosts.isEmpty()) {
       builder.allowedHosts(Set.copyOf(allowedHosts));
     }
     return builder;
+  }
+
+  private ParameterException usageError(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   private void printProgress(CrawlProgress progress) {

@@ -9,14 +9,22 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code course run ID [--pace X] [ARGS...]}: runs one lesson in the foreground. */
+/**
+ * {@code course run ID [--pace X] [--timeout D] [ARGS...]}: runs one lesson in the foreground.
+ *
+ * <p>Exit codes: 0 the lesson passed; 1 it failed or outlived the timeout; 2 a usage error (no such
+ * lesson, a bad pace or timeout).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -36,18 +44,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Unmatched private List<String> lessonOptions = new ArrayList<>();
 
-  @Option(
-      names = "--pace",
-      defaultValue = "1.0",
-      description =
-          "time scale of the demo sleeps: 1 is the seed's timing (default: ${DEFAULT-VALUE})")
-  private double pace;
+  @Mixin private final PaceOption pace = new PaceOption(Pace.SEED);
 
   @Option(
       names = "--timeout",
       defaultValue = "PT1H",
+      converter = PositiveDuration.class,
       description = "give up after this long, ISO-8601 (default: ${DEFAULT-VALUE})")
   private Duration timeout;
+
+  @Spec private CommandSpec spec;
 
   RunCommand(LessonRegistry registry, PrintStream out, PrintStream err, BufferedReader in) {
     this.registry = registry;
@@ -58,19 +64,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Optional<Lesson> found = registry.find(id);
-    if (found.isEmpty()) {
-      err.println(unknownLessonMessage());
-      return 2;
-    }
-    if (pace < 0 || !Double.isFinite(pace)) {
-      err.println("course: --pace must be a number >= 0, got " + pace);
-      return 2;
-    }
+    Lesson lesson =
+        registry
+            .find(id)
+            .orElseThrow(() -> new ParameterException(spec.commandLine(), unknownLessonMessage()));
     List<String> lessonArguments = new ArrayList<>(lessonOptions);
     lessonArguments.addAll(arguments);
-    LessonContext context = new LessonContext(out, in, new Pace(pace), lessonArguments);
-    LessonRunner.Outcome outcome = LessonRunner.run(found.get(), context, timeout);
+    LessonContext context = new LessonContext(out, in, pace.pace(), lessonArguments);
+    LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
     if (outcome.status() == LessonRunner.Status.PASSED) {
       return 0;
     }
@@ -90,6 +91,6 @@ final class RunCommand implements Callable<Integer> {
         near.isEmpty()
             ? "run 'course list' to see them"
             : "did you mean " + String.join(", ", near) + "?";
-    return "course: no lesson '" + id + "'; " + hint;
+    return "no lesson '" + id + "'; " + hint;
   }
 }

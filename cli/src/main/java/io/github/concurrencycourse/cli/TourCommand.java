@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code course tour}: every non-interactive lesson in the seed's order, then a summary table.
- * Exits 1 if any lesson failed or timed out.
+ * {@code course tour [--pace X] [--timeout D]}: every non-interactive lesson in the seed's order,
+ * then a summary table.
+ *
+ * <p>Exit codes: 0 every lesson passed; 1 a lesson failed or timed out; 2 a usage error.
  */
 @Command(
     name = "tour",
@@ -27,16 +30,12 @@ final class TourCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
-  @Option(
-      names = "--pace",
-      defaultValue = "0.02",
-      description =
-          "time scale of the demo sleeps (default: ${DEFAULT-VALUE}, fifty times the seed's speed)")
-  private double pace;
+  @Mixin private final PaceOption pace = new PaceOption(Pace.TEST);
 
   @Option(
       names = "--timeout",
       defaultValue = "PT60S",
+      converter = PositiveDuration.class,
       description = "per-lesson deadline, ISO-8601 (default: ${DEFAULT-VALUE})")
   private Duration timeout;
 
@@ -48,16 +47,12 @@ final class TourCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (pace < 0 || !Double.isFinite(pace)) {
-      err.println("course: --pace must be a number >= 0, got " + pace);
-      return 2;
-    }
     List<Lesson> lessons = registry.all().stream().filter(l -> !l.interactive()).toList();
     if (lessons.isEmpty()) {
       out.println("No lessons are registered yet: the tour has nothing to show.");
       return 0;
     }
-    LessonContext context = LessonContext.of(out, new Pace(pace));
+    LessonContext context = LessonContext.of(out, pace.pace());
     List<LessonRunner.Outcome> outcomes = new ArrayList<>();
     for (Lesson lesson : lessons) {
       out.printf(

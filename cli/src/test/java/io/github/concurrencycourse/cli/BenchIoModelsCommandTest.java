@@ -49,20 +49,4 @@ class BenchIoModelsCommandTest {
     assertThat(Files.readString(chart)).startsWith("<svg").contains("virtual", "netty-nio");
     assertThat(ProcessHandle.current().children()).isEmpty();
   }
-
-  @Test
-  void anUnknownModelIsAnErrorThatNamesTheKnownOnes() {
-    int exit = console.run("bench", "io-models", "--models", "smoke-signals");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(console.err()).contains("smoke-signals").contains("selector").contains("prefork");
-  }
-
-  @Test
-  void aPlanThatCannotBeRunIsAnError() {
-    int exit = console.run("bench", "io-models", "--models", "selector", "--in-flight", "0");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(console.err()).contains("positive");
-  }
 }

@@ -49,10 +49,4 @@ class ClientCommandTest {
         .contains(":" + port)
         .doesNotContain("\tat ");
   }
-
-  @Test
-  void rejectsABadPort() {
-    assertThat(console.typing("", "client", "127.0.0.1", "70000")).isEqualTo(2);
-    assertThat(console.err()).contains("PORT must be between 1 and 65535");
-  }
 }

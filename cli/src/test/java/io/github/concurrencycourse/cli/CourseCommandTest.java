@@ -59,19 +59,6 @@ class CourseCommandTest {
   }
 
   @Test
-  void runOfAnUnknownLessonIsAUsageErrorWithAHint() {
-    int exit =
-        console.run(
-            List.of(ScriptedLesson.printing("sync.mutex", SeedSection.THREAD_MUTEX)),
-            "",
-            "run",
-            "mutex");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(console.err()).contains("no lesson 'mutex'").contains("did you mean sync.mutex?");
-  }
-
-  @Test
   void runOfAFailingLessonExitsOneWithItsStackTrace() {
     ScriptedLesson failing =
         new ScriptedLesson(

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * Runs {@code course} in this JVM as a test would at a terminal: given lessons and typed input,
@@ -22,12 +23,16 @@ final class CourseConsole {
    * Runs the command line with {@code lessons} registered and {@code input} typed; the exit code.
    */
   int run(List<? extends Lesson> lessons, String input, String... args) {
+    return commandLine(lessons, input).execute(args);
+  }
+
+  /** The command line over {@code lessons}, reading {@code input} and writing to the captures. */
+  CommandLine commandLine(List<? extends Lesson> lessons, String input) {
     return CourseCommand.commandLine(
-            LessonRegistry.of(lessons),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new BufferedReader(new StringReader(input)))
-        .execute(args);
+        LessonRegistry.of(lessons),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        new BufferedReader(new StringReader(input)));
   }
 
   /** Runs the command line with no lessons and {@code input} typed. */

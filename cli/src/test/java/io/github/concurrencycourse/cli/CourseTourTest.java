@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonRegistry;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +14,12 @@ class CourseTourTest {
   @Timeout(600)
   void everyNonInteractiveLessonPassesTheTour() {
     LessonRegistry registry = LessonRegistry.load();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CourseConsole console = new CourseConsole();
 
-    int exit =
-        CourseCommand.commandLine(
-                registry,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new BufferedReader(new StringReader("")))
-            .execute("tour", "--pace", "0.02");
+    int exit = console.run(registry.all(), "", "tour", "--pace", "0.02");
 
-    String output = out.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as("tour output:%n%s%nerrors:%n%s", output, err).isZero();
+    String output = console.out();
+    assertThat(exit).as("tour output:%n%s%nerrors:%n%s", output, console.err()).isZero();
     for (Lesson lesson : registry.all()) {
       if (!lesson.interactive()) {
         assertThat(output).contains("| " + lesson.id() + " | ");
