@@ -28,6 +28,9 @@ import okhttp3.OkHttpClient;
  * exponential back-off and {@code Retry-After}, treats redirects as links (so a redirect loop ends
  * and is reported), reads at most a maximum body size and parses only HTML.
  *
+ * <p>{@link #builder()} starts from {@link CrawlSettings#DEFAULTS}; {@link #settings()} says what a
+ * crawler was built with.
+ *
  * <p>Each busy host slot is a virtual thread that fetches the host's waiting pages in turn with
  * blocking OkHttp calls, so the crawler's throughput follows Little's law: with {@code c} requests
  * in flight and a server latency of {@code L}, it approaches {@code c / L} pages per second.
