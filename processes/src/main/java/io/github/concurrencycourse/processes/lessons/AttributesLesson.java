@@ -134,17 +134,7 @@ public final class AttributesLesson implements Lesson {
     long pid = awaitChildPid(children, parent, DAEMON_CHILD);
     ProcessHandle daemon = ProcessHandle.of(pid).orElse(null);
     try {
-      out.println(
-          DAEMON_CHILD
-              + ": pid "
-              + pid
-              + ", alive="
-              + (daemon != null && daemon.isAlive())
-              + ", child of "
-              + DAEMON_PARENT
-              + " (pid "
-              + parent.pid()
-              + ")");
+      out.println(describeChild(DAEMON_CHILD, pid, daemon, parent));
       // SIGKILL to the parent alone, not its tree: it gets no chance to stop its child.
       long killedAt = System.nanoTime();
       parent.toHandle().destroyForcibly();
@@ -181,16 +171,8 @@ public final class AttributesLesson implements Lesson {
     ProcessHandle orphan = ProcessHandle.of(pid).orElse(null);
     try {
       out.println(
-          PYTHON_DAEMON
-              + ": pid "
-              + pid
-              + ", alive="
-              + (orphan != null && orphan.isAlive())
-              + ", child of "
-              + PYTHON_PARENT
-              + " (pid "
-              + parent.pid()
-              + "), which would terminate it at a normal exit");
+          describeChild(PYTHON_DAEMON, pid, orphan, parent)
+              + ", which would terminate it at a normal exit");
       parent.toHandle().destroyForcibly();
       LessonChildren.join(parent);
       out.println(
@@ -241,6 +223,21 @@ public final class AttributesLesson implements Lesson {
         children.awaitLines(
             line -> line.contains(prefix), 1, LessonChildren.CHILD_TIME, List.of(parent));
     return Long.parseLong(started.substring(started.indexOf(prefix) + prefix.length()));
+  }
+
+  /** {@code 守护进程: pid 4711, alive=true, child of 父进程 (pid 4700)}. */
+  private static String describeChild(
+      String name, long pid, ProcessHandle child, WorkerProcess parent) {
+    return name
+        + ": pid "
+        + pid
+        + ", alive="
+        + (child != null && child.isAlive())
+        + ", child of "
+        + parent.name()
+        + " (pid "
+        + parent.pid()
+        + ")";
   }
 
   private static String parentPid(ProcessHandle process) {

@@ -67,13 +67,7 @@ class TicketRushLessonTest {
     Files.write(db, corrupt);
     ThreadSnapshot before = ThreadSnapshot.take();
 
-    assertThatThrownBy(
-            () ->
-                new TicketRushLesson()
-                    .run(
-                        LessonContext.of(
-                                new PrintStream(OutputStream.nullOutputStream()), Pace.TEST)
-                            .withArguments(List.of("--db", db.toString()))))
+    assertThatThrownBy(() -> runQuietly("--db", db.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--db " + db + ": is not valid JSON")
         .hasMessageEndingWith("; the file is left as it is")
@@ -85,13 +79,7 @@ class TicketRushLessonTest {
   @Test
   void dbWithoutAFileIsAClearError() {
     for (List<String> arguments : List.of(List.of("--db"), List.of("--db", "--unsafe"))) {
-      assertThatThrownBy(
-              () ->
-                  new TicketRushLesson()
-                      .run(
-                          LessonContext.of(
-                                  new PrintStream(OutputStream.nullOutputStream()), Pace.TEST)
-                              .withArguments(arguments)))
+      assertThatThrownBy(() -> runQuietly(arguments.toArray(String[]::new)))
           .as("%s", arguments)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("--db needs a file, for example --db db.txt");
@@ -119,5 +107,13 @@ class TicketRushLessonTest {
     long successes = output.lines().filter(l -> l.contains("购票成功!")).count();
     assertThat(successes).as(output).isGreaterThan(3);
     assertThat(output).containsPattern("(?m)^verdict: \\d+ sold of 3 tickets, OVERSOLD by \\d+");
+  }
+
+  /** Runs the lesson at the test pace with {@code arguments}, discarding what it prints. */
+  private static void runQuietly(String... arguments) throws Exception {
+    new TicketRushLesson()
+        .run(
+            LessonContext.of(new PrintStream(OutputStream.nullOutputStream()), Pace.TEST)
+                .withArguments(List.of(arguments)));
   }
 }
