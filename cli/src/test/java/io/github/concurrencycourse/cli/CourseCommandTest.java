@@ -146,6 +146,25 @@ class CourseCommandTest {
   }
 
   @Test
+  void tourNamesALessonBeyondTheSeedAsListDoes() {
+    int exit =
+        console.run(
+            List.of(
+                new BeyondTheSeedLesson("sync.condition", SeedSection.EVENT),
+                ScriptedLesson.printing("sync.event", SeedSection.EVENT)),
+            "",
+            "tour");
+
+    assertThat(exit).isZero();
+    assertThat(console.out())
+        .containsSubsequence(
+            "=== sync.event: scripted sync.event [Event]",
+            "=== sync.condition: beyond the seed: sync.condition [beyond the seed (after Event)]",
+            "| sync.event | Event | passed |",
+            "| sync.condition | beyond the seed (after Event) | passed |");
+  }
+
+  @Test
   void tourGoesOnAfterAFailureAndExitsNonZero() {
     int exit =
         console.run(
