@@ -37,7 +37,7 @@ public final class WithLockLesson implements Lesson {
   private static final Duration SHORTEST_PATIENCE = Duration.ofMillis(10);
 
   /** The seed's task with a lock taken some way; records the values of {@code n} it printed. */
-  abstract static class Countdown implements MutexLesson.Countdown {
+  abstract static class PrintingCountdown implements MutexLesson.Countdown {
     final ReentrantLock mutex = new ReentrantLock();
     private final IntConsumer print;
 
@@ -47,7 +47,7 @@ public final class WithLockLesson implements Lesson {
     @GuardedBy("mutex")
     private final List<Integer> printed = new ArrayList<>();
 
-    Countdown(IntConsumer print) {
+    PrintingCountdown(IntConsumer print) {
       this.print = print;
     }
 
@@ -83,7 +83,7 @@ public final class WithLockLesson implements Lesson {
   }
 
   /** {@code with mutex:} as try-with-resources on a {@link LockGuard}. */
-  static final class WithGuard extends Countdown {
+  static final class WithGuard extends PrintingCountdown {
     private final LockGuard guard = new LockGuard(mutex);
 
     WithGuard(IntConsumer print) {
@@ -107,7 +107,7 @@ public final class WithLockLesson implements Lesson {
   }
 
   /** {@code with mutex:} spelled out: lock, then try, and unlock in finally. */
-  static final class WithTryFinally extends Countdown {
+  static final class WithTryFinally extends PrintingCountdown {
     WithTryFinally(IntConsumer print) {
       super(print);
     }
