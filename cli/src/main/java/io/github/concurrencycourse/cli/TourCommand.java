@@ -55,8 +55,7 @@ final class TourCommand implements Callable<Integer> {
     LessonContext context = LessonContext.of(out, pace.pace());
     List<LessonRunner.Outcome> outcomes = new ArrayList<>();
     for (Lesson lesson : lessons) {
-      out.printf(
-          "%n=== %s: %s [%s]%n", lesson.id(), lesson.title(), lesson.seedSection().heading());
+      out.printf("%n=== %s: %s [%s]%n", lesson.id(), lesson.title(), ListCommand.heading(lesson));
       LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
       outcome.failure().ifPresent(t -> t.printStackTrace(err));
       outcomes.add(outcome);
@@ -74,7 +73,7 @@ final class TourCommand implements Callable<Integer> {
           Locale.ROOT,
           "| %s | %s | %s | %.2f s |%n",
           outcome.lesson().id(),
-          outcome.lesson().seedSection().heading(),
+          ListCommand.heading(outcome.lesson()),
           outcome.status().label(),
           outcome.elapsed().toNanos() / 1e9);
     }

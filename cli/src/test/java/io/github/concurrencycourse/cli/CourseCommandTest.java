@@ -2,6 +2,8 @@ package io.github.concurrencycourse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +20,7 @@ class CourseCommandTest {
   }
 
   @Test
-  void listGroupsLessonsByModuleWithTheirSeedSection() {
+  void listShowsTheLessonsInTourOrderUnderTheSectionEachPorts() {
     int exit =
         console.run(
             List.of(
@@ -29,9 +31,34 @@ class CourseCommandTest {
             "list");
 
     assertThat(exit).isZero();
-    assertThat(console.out())
-        .containsSubsequence("threads", "threads.start-function", "线程 开启方式一")
-        .containsSubsequence("sync", "sync.mutex", "线程的互斥锁");
+    assertThat(console.out().lines())
+        .containsExactly(
+            "线程 开启方式一",
+            "  threads.start-function  scripted threads.start-function",
+            "线程的互斥锁",
+            "  sync.mutex              scripted sync.mutex");
+  }
+
+  @Test
+  void listShowsALessonBeyondTheSeedUnderAHeadingOfItsOwnAfterTheSectionItFollows() {
+    int exit =
+        console.run(
+            List.of(
+                new BeyondTheSeedLesson("sync.read-write", SeedSection.WITH_LOCK),
+                ScriptedLesson.printing("sync.event", SeedSection.EVENT),
+                ScriptedLesson.printing("sync.with-lock", SeedSection.WITH_LOCK)),
+            "",
+            "list");
+
+    assertThat(exit).isZero();
+    assertThat(console.out().lines())
+        .containsExactly(
+            "加锁解锁的另一种写法",
+            "  sync.with-lock   scripted sync.with-lock",
+            "beyond the seed (after 加锁解锁的另一种写法)",
+            "  sync.read-write  beyond the seed: sync.read-write",
+            "Event",
+            "  sync.event       scripted sync.event");
   }
 
   @Test
@@ -106,6 +133,25 @@ class CourseCommandTest {
   }
 
   @Test
+  void tourNamesALessonBeyondTheSeedAsListDoes() {
+    int exit =
+        console.run(
+            List.of(
+                new BeyondTheSeedLesson("sync.condition", SeedSection.EVENT),
+                ScriptedLesson.printing("sync.event", SeedSection.EVENT)),
+            "",
+            "tour");
+
+    assertThat(exit).isZero();
+    assertThat(console.out())
+        .containsSubsequence(
+            "=== sync.event: scripted sync.event [Event]",
+            "=== sync.condition: beyond the seed: sync.condition [beyond the seed (after Event)]",
+            "| sync.event | Event | passed |",
+            "| sync.condition | beyond the seed (after Event) | passed |");
+  }
+
+  @Test
   void tourGoesOnAfterAFailureAndExitsNonZero() {
     int exit =
         console.run(
@@ -150,5 +196,24 @@ class CourseCommandTest {
     assertThat(exit).isEqualTo(1);
     assertThat(interrupted.getCount()).isZero();
     assertThat(console.out()).contains("| sync.hang | 死锁 | timed out |");
+  }
+
+  /** A lesson that teaches what the seed does not, following {@code seedSection} in the tour. */
+  private record BeyondTheSeedLesson(String id, SeedSection seedSection) implements Lesson {
+
+    @Override
+    public String title() {
+      return "beyond the seed: " + id;
+    }
+
+    @Override
+    public boolean beyondTheSeed() {
+      return true;
+    }
+
+    @Override
+    public void run(LessonContext context) {
+      context.out().println(id);
+    }
   }
 }

@@ -9,7 +9,9 @@ import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 
 /**
- * The lessons on the class path, found with {@link ServiceLoader} and kept in the seed's order.
+ * The lessons on the class path, found with {@link ServiceLoader} and kept in the seed's order: by
+ * {@linkplain Lesson#seedSection() section}, a section's own lessons before the lessons {@linkplain
+ * Lesson#beyondTheSeed() beyond the seed} that follow it, and by id within each.
  *
  * <p>Construction fails with {@link IllegalStateException} when two lessons share an id or an id is
  * malformed, naming the classes involved, so a broken registration is found at start-up and never
@@ -19,9 +21,14 @@ public final class LessonRegistry {
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*");
 
-  /** Seed order first, then id, so the tour reads like the tutorial. */
+  /**
+   * Seed order first, then the section's own lessons before those beyond the seed that follow it,
+   * then id, so the tour reads like the tutorial.
+   */
   private static final Comparator<Lesson> SEED_ORDER =
-      Comparator.comparing(Lesson::seedSection).thenComparing(Lesson::id);
+      Comparator.comparing(Lesson::seedSection)
+          .thenComparing(Lesson::beyondTheSeed)
+          .thenComparing(Lesson::id);
 
   private final List<Lesson> lessons;
 

@@ -4,6 +4,7 @@ import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
+import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.pools.ProcessPool;
 import io.github.concurrencycourse.pools.ProcessTask;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,13 +26,15 @@ import java.util.function.Function;
  * The seed's commented-out {@code ProcessPoolExecutor}, "used like the thread pool, for CPU-bound
  * work", as the course's {@link ProcessPool}: what a process pool costs and what it buys in Java.
  *
- * <p>Two parts. First the same CPU-bound job, counting the primes below 1 000 000 in 20 chunks, on
- * a thread pool and on a process pool with as many workers as there are processors (two to four),
- * three times each; the first run's wall time, the best of the other two and their ratios are
- * printed (the best, because other programs on the machine only ever slow a run down). Python needs
- * processes for this because its GIL lets one thread compute at a time; Java threads already run in
- * parallel, so the process pool buys no speed: its first run pays for starting JVMs, every run for
- * JSON and sockets. Then the seed's ten tasks on a process pool of one worker, where task 3 calls
+ * <p>Three parts. First the same CPU-bound job, counting the primes below 1 000 000 in 20 chunks,
+ * on a thread pool and on a process pool with as many workers as there are processors (two to
+ * four), three times each; the first run's wall time, the best of the other two and their ratios
+ * are printed (the best, because other programs on the machine only ever slow a run down). Python
+ * needs processes for this because its GIL lets one thread compute at a time; Java threads already
+ * run in parallel, so the process pool buys no speed: its first run pays for starting JVMs, every
+ * run for JSON and sockets. Then the seed's own task on that pool, ten times: each prints {@code
+ * name:[...],pid:[...] is running} from its worker, so the pids of several processes show, none of
+ * them the lesson's. Then the seed's ten tasks on a process pool of one worker, where task 3 calls
  * {@code System.exit(3)}: it kills its worker and fails with a message naming the worker and its
  * exit code, the pool starts a new worker, and the other nine tasks finish on it. One worker makes
  * the hand-over plain to see: tasks 0 to 2 ran on one pid, tasks 4 to 9 on another. That isolation
@@ -38,10 +42,13 @@ import java.util.function.Function;
  *
  * <p>Run it with {@code ./course run pools.process-pool}. You will see a table of {@code first run}
  * and {@code best of runs 2-3} times for {@code thread pool} and {@code process pool}, both
- * counting {@code 78498} primes, the ratio, then {@code task 0: 2762 primes (worker pid 4242)} ...
- * lines, {@code task 3 failed: worker 'process-pool-2-worker-1' (pid 4242) died running task ...:
- * exited with code 3 ...}, and {@code tasks before the crash ran on worker pid [4242], after it on
- * [4250]: a new worker}. The lesson has no sleeps, so its pace does not change it.
+ * counting {@code 78498} primes, the ratio, then lines such as {@code [process-pool-1-worker-2]
+ * name:[process-pool-1-worker-2],pid:[4243] is running} and {@code 10 tasks ran in 2 worker
+ * processes, pids [4242, 4243]}, then {@code task 0: 2762 primes (worker pid 4242)} ... lines,
+ * {@code task 3 failed: worker 'process-pool-2-worker-1' (pid 4242) died running task ...: exited
+ * with code 3 ...}, and {@code tasks before the crash ran on worker pid [4242], after it on [4250]:
+ * a new worker}. Only the seed's task sleeps (1 to 3 s of seed time each), so the pace changes that
+ * part alone.
  */
 public final class ProcessPoolLesson implements Lesson {
 
@@ -115,6 +122,17 @@ public final class ProcessPoolLesson implements Lesson {
       out.println("pay for starting JVMs and for JSON over sockets, and buy isolation instead.");
 
       out.printf(
+          "-- the seed's task on the process pool: each prints its name and pid (this JVM: pid"
+              + " %d)%n",
+          ProcessHandle.current().pid());
+      List<TaskRun> runs = seedTasks(processes, context.pace(), new Random());
+      out.printf(
+          "%d tasks ran in %d worker processes, pids %s%n",
+          runs.size(),
+          runs.stream().map(TaskRun::pid).distinct().count(),
+          runs.stream().map(TaskRun::pid).distinct().sorted().toList());
+
+      out.printf(
           "-- the seed's %d tasks on a process pool of one worker; task %d calls System.exit(%d)%n",
           SEED_TASKS, CRASHING_TASK, CRASH_EXIT_CODE);
     }
@@ -124,6 +142,26 @@ public final class ProcessPoolLesson implements Lesson {
         out,
         launcher.toBuilder().jvmOptions("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1").build());
     out.println("main");
+  }
+
+  /**
+   * The seed's ten tasks on {@code pool}: each prints {@code name:[...],pid:[...] is running} in
+   * its worker, as the seed's task does, and sleeps 1 to 3 seconds of seed time. Returns where each
+   * ran, in task order.
+   */
+  static List<TaskRun> seedTasks(ProcessPool pool, Pace pace, Random random)
+      throws InterruptedException, ExecutionException {
+    List<CompletableFuture<TaskRun>> futures = new ArrayList<>();
+    for (int task = 0; task < SEED_TASKS; task++) {
+      // The seed's time.sleep(random.randint(1, 3)).
+      long millis = pace.seconds(1 + random.nextInt(3)).toMillis();
+      futures.add(pool.submit(SeedTask.class, millis));
+    }
+    List<TaskRun> runs = new ArrayList<>();
+    for (CompletableFuture<TaskRun> future : futures) {
+      runs.add(future.get());
+    }
+    return runs;
   }
 
   private static void crashIsolation(PrintStream out, WorkerLauncher launcher)
@@ -208,6 +246,29 @@ public final class ProcessPoolLesson implements Lesson {
    * @param pid the pid of the process that counted
    */
   public record ChunkCount(long primes, long pid) {}
+
+  /**
+   * Where a seed task ran.
+   *
+   * @param name the name of the worker's thread that ran it
+   * @param pid the worker's pid
+   */
+  public record TaskRun(String name, long pid) {}
+
+  /**
+   * The seed's {@code task()}: prints the current thread's name and the process id, then sleeps the
+   * given number of milliseconds.
+   */
+  public static final class SeedTask implements ProcessTask<Long, TaskRun> {
+
+    @Override
+    public TaskRun run(Long sleepMillis) throws InterruptedException {
+      TaskRun run = new TaskRun(Thread.currentThread().getName(), ProcessHandle.current().pid());
+      System.out.printf("name:[%s],pid:[%d] is running%n", run.name(), run.pid());
+      Thread.sleep(sleepMillis);
+      return run;
+    }
+  }
 
   /** Counts the primes in a chunk by trial division: CPU-bound and nothing else. */
   public static final class CountPrimes implements ProcessTask<Chunk, ChunkCount> {

@@ -17,6 +17,7 @@ class PoolsLessonRegistryTest {
             "pools.thread-pool",
             "pools.map",
             "pools.callbacks",
+            "pools.sync-async",
             "pools.backpressure",
             "pools.fork-join",
             "pools.process-pool");

@@ -7,6 +7,7 @@ import io.github.concurrencycourse.common.launch.WorkerTask;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -29,15 +30,36 @@ import java.util.concurrent.TimeoutException;
  *       once with 143, 128 + signal 15 (Python reports -15).
  *   <li>{@code 父进程} starts a daemon child {@code 守护进程} and waits for it. The lesson kills {@code
  *       父进程} alone with SIGKILL, so it cannot clean up, and {@code 守护进程} ends by itself a moment
- *       later: a daemon child does not outlive its parent, however the parent dies. A non-daemon
- *       child would live on, as any orphaned process does.
+ *       later: a daemon child does not outlive its parent, however the parent dies.
  * </ol>
+ *
+ * <p>That last scene goes further than Python. Python terminates a daemon child only when the
+ * parent exits normally (an {@code atexit} hook of {@code multiprocessing} sends it SIGTERM); a
+ * parent killed with SIGKILL runs no hook, and its daemon children live on. {@code
+ * WorkerLauncher}'s daemon child watches its parent instead, every 100 ms, and halts once the
+ * parent is gone, however it went. With {@code --python-daemon} a fourth scene shows Python's
+ * behaviour: {@code 父进程-py} starts a plain child {@code 守护进程-py} and would terminate it in a
+ * shutdown hook at a normal exit, as Python does; killed with SIGKILL, it runs no hook, and {@code
+ * 守护进程-py} is still alive twice as long after as {@code 守护进程} took to end (at least a second). The
+ * lesson then kills it, as nobody else would.
  */
 public final class AttributesLesson implements Lesson {
 
   static final String DAEMON_PARENT = "父进程";
   static final String DAEMON_CHILD = "守护进程";
-  private static final String DAEMON_STARTED = "started daemon child " + DAEMON_CHILD + ", pid ";
+  static final String PYTHON_PARENT = "父进程-py";
+  static final String PYTHON_DAEMON = "守护进程-py";
+
+  /** The argument that adds the scene of Python's daemon, which outlives a parent's SIGKILL. */
+  static final String PYTHON_DAEMON_FLAG = "--python-daemon";
+
+  private static final String STARTED = "started daemon child ";
+
+  /**
+   * The least time a Python-style daemon is watched after its parent's SIGKILL: ten times the
+   * period in which a {@code WorkerLauncher} daemon looks for its parent.
+   */
+  private static final Duration SHORTEST_ORPHAN_WATCH = Duration.ofSeconds(1);
 
   @Override
   public String id() {
@@ -64,7 +86,17 @@ public final class AttributesLesson implements Lesson {
           children.track(children.launcher("p1").build().start(Sleeper.class, "2", pace));
       WorkerProcess p2 = children.track(children.launcher("p2").build().start(Idle.class));
       WorkerProcess parent =
-          children.track(children.launcher(DAEMON_PARENT).build().start(DaemonParent.class));
+          children.track(
+              children.launcher(DAEMON_PARENT).build().start(DaemonParent.class, DAEMON_CHILD));
+      boolean python = context.hasFlag(PYTHON_DAEMON_FLAG);
+      WorkerProcess pythonParent =
+          python
+              ? children.track(
+                  children
+                      .launcher(PYTHON_PARENT)
+                      .build()
+                      .start(PythonStyleParent.class, PYTHON_DAEMON))
+              : null;
 
       out.println("-- name, pid, is_alive, join, exitcode --");
       out.println(describe(p1));
@@ -78,52 +110,138 @@ public final class AttributesLesson implements Lesson {
       out.println("after terminate and join: " + describe(p2) + "  (SIGTERM; Python: -15)");
 
       out.println("-- a daemon child ends with its parent --");
-      showDaemonChild(out, children, parent);
+      Duration daemonEnded = showDaemonChild(out, children, parent);
+
+      if (pythonParent != null) {
+        out.println(
+            "-- Python's daemon child: terminated at its parent's normal exit, left running by"
+                + " SIGKILL --");
+        // Twice as long as the watching daemon took to end on this machine, at its present load.
+        Duration watch = daemonEnded.multipliedBy(2);
+        showPythonDaemonChild(
+            out,
+            children,
+            pythonParent,
+            watch.compareTo(SHORTEST_ORPHAN_WATCH) < 0 ? SHORTEST_ORPHAN_WATCH : watch);
+      }
     }
   }
 
-  private static void showDaemonChild(
+  /** Kills {@code parent} alone and returns how long its daemon child took to end by itself. */
+  private static Duration showDaemonChild(
       PrintStream out, LessonChildren children, WorkerProcess parent)
       throws InterruptedException, TimeoutException, ExecutionException {
-    String started =
-        children.awaitLines(
-            line -> line.contains(DAEMON_STARTED), 1, LessonChildren.CHILD_TIME, List.of(parent));
-    long pid =
-        Long.parseLong(
-            started.substring(started.indexOf(DAEMON_STARTED) + DAEMON_STARTED.length()));
+    long pid = awaitChildPid(children, parent, DAEMON_CHILD);
     ProcessHandle daemon = ProcessHandle.of(pid).orElse(null);
     try {
-      out.println(
-          DAEMON_CHILD
-              + ": pid "
-              + pid
-              + ", alive="
-              + (daemon != null && daemon.isAlive())
-              + ", child of "
-              + DAEMON_PARENT
-              + " (pid "
-              + parent.pid()
-              + ")");
+      out.println(describeChild(DAEMON_CHILD, pid, daemon, parent));
       // SIGKILL to the parent alone, not its tree: it gets no chance to stop its child.
       long killedAt = System.nanoTime();
       parent.toHandle().destroyForcibly();
       LessonChildren.join(parent);
       out.println(
           "killed " + DAEMON_PARENT + " with SIGKILL: " + describe(parent) + "  (Python: -9)");
-      if (daemon != null) {
-        daemon.onExit().get(LessonChildren.CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
-        out.println(
-            DAEMON_CHILD
-                + " ended by itself "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)
-                + " ms after its parent was killed: alive="
-                + daemon.isAlive());
+      if (daemon == null) {
+        return Duration.ZERO;
       }
+      daemon.onExit().get(LessonChildren.CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
+      Duration ended = Duration.ofNanos(System.nanoTime() - killedAt);
+      out.println(
+          DAEMON_CHILD
+              + " ended by itself "
+              + ended.toMillis()
+              + " ms after its parent was killed: alive="
+              + daemon.isAlive());
+      return ended;
     } finally {
       if (daemon != null && daemon.isAlive()) {
         daemon.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Kills {@code parent} alone with SIGKILL and shows that its Python-style daemon child lives on;
+   * then kills the child, which nothing else would end.
+   */
+  private static void showPythonDaemonChild(
+      PrintStream out, LessonChildren children, WorkerProcess parent, Duration watch)
+      throws InterruptedException, TimeoutException {
+    long pid = awaitChildPid(children, parent, PYTHON_DAEMON);
+    ProcessHandle orphan = ProcessHandle.of(pid).orElse(null);
+    try {
+      out.println(
+          describeChild(PYTHON_DAEMON, pid, orphan, parent)
+              + ", which would terminate it at a normal exit");
+      parent.toHandle().destroyForcibly();
+      LessonChildren.join(parent);
+      out.println(
+          "killed "
+              + PYTHON_PARENT
+              + " with SIGKILL: "
+              + describe(parent)
+              + "  (no exit hook runs)");
+      if (orphan == null) {
+        return;
+      }
+      boolean ended;
+      try {
+        orphan.onExit().get(watch.toMillis(), TimeUnit.MILLISECONDS);
+        ended = true;
+      } catch (TimeoutException e) {
+        ended = false;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("watching " + PYTHON_DAEMON + " failed", e.getCause());
+      }
+      out.println(
+          PYTHON_DAEMON
+              + " "
+              + watch.toMillis()
+              + " ms after its parent was killed (at least twice as long as "
+              + DAEMON_CHILD
+              + " took to end): alive="
+              + orphan.isAlive()
+              + (ended ? "" : ", an orphan now (parent pid " + parentPid(orphan) + ")"));
+      orphan.destroyForcibly();
+      orphan.onExit().get(LessonChildren.CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
+      out.println(
+          "killed " + PYTHON_DAEMON + " by hand, as nothing else would: alive=" + orphan.isAlive());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for " + PYTHON_DAEMON + " failed", e.getCause());
+    } finally {
+      if (orphan != null && orphan.isAlive()) {
+        orphan.destroyForcibly();
+      }
+    }
+  }
+
+  /** Waits for {@code parent} to report the pid of the child it started, and returns it. */
+  private static long awaitChildPid(LessonChildren children, WorkerProcess parent, String child)
+      throws InterruptedException, TimeoutException {
+    String prefix = STARTED + child + ", pid ";
+    String started =
+        children.awaitLines(
+            line -> line.contains(prefix), 1, LessonChildren.CHILD_TIME, List.of(parent));
+    return Long.parseLong(started.substring(started.indexOf(prefix) + prefix.length()));
+  }
+
+  /** {@code 守护进程: pid 4711, alive=true, child of 父进程 (pid 4700)}. */
+  private static String describeChild(
+      String name, long pid, ProcessHandle child, WorkerProcess parent) {
+    return name
+        + ": pid "
+        + pid
+        + ", alive="
+        + (child != null && child.isAlive())
+        + ", child of "
+        + parent.name()
+        + " (pid "
+        + parent.pid()
+        + ")";
+  }
+
+  private static String parentPid(ProcessHandle process) {
+    return process.parent().map(p -> Long.toString(p.pid())).orElse("unknown");
   }
 
   private static String describe(WorkerProcess p) {
@@ -156,21 +274,44 @@ public final class AttributesLesson implements Lesson {
     }
   }
 
-  /** Starts a daemon child that sleeps until it is stopped, and waits for it. */
+  /**
+   * Starts a {@code WorkerLauncher} daemon child, which halts once its parent is gone, and waits
+   * for it. Argument: the child's name.
+   */
   static final class DaemonParent implements WorkerTask {
     @Override
     public void run(List<String> arguments) throws Exception {
-      WorkerProcess child =
-          WorkerLauncher.builder()
-              .name(DAEMON_CHILD)
-              .daemon(true)
-              .jvmOptions(LessonChildren.SMALL_JVM)
-              .output(WorkerOutput.inherit())
-              .build()
-              .start(Idle.class);
-      // This child's standard output is its line to the lesson.
-      System.out.println(DAEMON_STARTED + child.pid());
+      WorkerProcess child = startIdleChild(arguments.get(0), true);
       child.join(Duration.ofDays(1));
     }
+  }
+
+  /**
+   * A parent with Python's daemon semantics: its child does not watch it, and the parent terminates
+   * the child in a shutdown hook, which runs at a normal exit, as {@code multiprocessing}'s {@code
+   * atexit} hook does, and never after SIGKILL. Argument: the child's name.
+   */
+  static final class PythonStyleParent implements WorkerTask {
+    @Override
+    public void run(List<String> arguments) throws Exception {
+      WorkerProcess child = startIdleChild(arguments.get(0), false);
+      Runtime.getRuntime().addShutdownHook(new Thread(child::terminate, "atexit"));
+      child.join(Duration.ofDays(1));
+    }
+  }
+
+  /** In a parent JVM: starts an {@link Idle} child and tells the lesson its pid. */
+  private static WorkerProcess startIdleChild(String name, boolean daemon) throws IOException {
+    WorkerProcess child =
+        WorkerLauncher.builder()
+            .name(name)
+            .daemon(daemon)
+            .jvmOptions(LessonChildren.SMALL_JVM)
+            .output(WorkerOutput.inherit())
+            .build()
+            .start(Idle.class);
+    // This parent's standard output is its line to the lesson.
+    System.out.println(STARTED + name + ", pid " + child.pid());
+    return child;
   }
 }

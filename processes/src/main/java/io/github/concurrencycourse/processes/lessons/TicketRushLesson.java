@@ -7,11 +7,13 @@ import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.Purchase;
 import io.github.concurrencycourse.common.tickets.TicketStore;
+import io.github.concurrencycourse.common.tickets.TicketStoreException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +32,11 @@ import java.util.regex.Pattern;
  * during each other's three seconds of thinking, all "buy" ticket 3, and the verdict reports more
  * sales than tickets: the oversell the seed's lock prevents.
  *
- * <p>The store lives in a fresh temporary directory, deleted afterwards. The buyers wait at a start
- * gate until all ten JVMs have started, so that they rush together on every run.
+ * <p>The store lives in a fresh temporary directory, deleted afterwards. With {@code --db PATH} it
+ * lives in {@code PATH} instead, created with three tickets if missing and kept afterwards, as the
+ * seed's {@code db.txt} is: a second run finds no ticket left and every buyer fails, until the file
+ * is deleted. A file that is not a valid store is reported and left as it is. The buyers wait at a
+ * start gate until all ten JVMs have started, so that they rush together on every run.
  */
 public final class TicketRushLesson implements Lesson {
 
@@ -43,6 +48,9 @@ public final class TicketRushLesson implements Lesson {
 
   static final String SUCCESS = "购票成功!";
   static final String FAILURE = "购票失败!";
+
+  /** The argument that names a store file kept between runs. */
+  static final String DB_ARGUMENT = "--db";
 
   private static final Pattern SOLD = Pattern.compile(Pattern.quote(SUCCESS) + " ticket (\\d+)");
 
@@ -65,36 +73,74 @@ public final class TicketRushLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     boolean unsafe = context.hasFlag("--unsafe");
+    Optional<Path> kept = keptStore(context);
     try (TemporaryDirectory directory = TemporaryDirectory.create("processes-ticket-rush")) {
-      Path db = directory.resolve("db.txt");
-      TicketStore store = TicketStore.open(db, TICKETS);
+      Path db = kept.orElse(directory.resolve("db.txt"));
+      TicketStore store = open(db);
+      int before = store.remaining();
       out.println(
           BUYERS
               + " buyers, "
-              + TICKETS
+              + before
               + " tickets in "
-              + db.getFileName()
+              + (kept.isPresent() ? db : db.getFileName())
               + (unsafe ? ", --unsafe: no lock" : ", each purchase under the store's lock"));
       List<Integer> sold = rush(context, out, unsafe, db, directory.resolve("start-gate.lock"));
-      out.println(verdict(sold, store.remaining()));
+      int left = store.remaining();
+      out.println(verdict(sold, before, left));
+      if (kept.isPresent()) {
+        out.println(
+            db
+                + " is kept with "
+                + left
+                + " tickets left: the next run starts from there, as the seed's db.txt does");
+      }
     }
   }
 
-  /** Compares the sales the buyers report with the tickets there were and the count left. */
-  static String verdict(List<Integer> sold, int left) {
-    String counts = sold.size() + " sold of " + TICKETS + " tickets, ";
-    if (sold.size() > TICKETS) {
+  /** The file that {@code --db PATH} names, absolute; empty without {@code --db}. */
+  private static Optional<Path> keptStore(LessonContext context) {
+    int at = context.arguments().indexOf(DB_ARGUMENT);
+    if (at < 0) {
+      return Optional.empty();
+    }
+    if (at + 1 >= context.arguments().size() || context.arguments().get(at + 1).startsWith("--")) {
+      throw new IllegalArgumentException(
+          DB_ARGUMENT + " needs a file, for example " + DB_ARGUMENT + " db.txt");
+    }
+    return Optional.of(Path.of(context.arguments().get(at + 1)).toAbsolutePath().normalize());
+  }
+
+  /**
+   * Opens the store, creating it with {@link #TICKETS} tickets if missing.
+   *
+   * @throws IllegalArgumentException if the file is not a valid store; it is left as it is
+   */
+  private static TicketStore open(Path db) throws InterruptedException {
+    try {
+      return TicketStore.open(db, TICKETS);
+    } catch (TicketStoreException e) {
+      // The exception's message starts with the file's path.
+      throw new IllegalArgumentException(
+          DB_ARGUMENT + " " + e.getMessage() + "; the file is left as it is", e);
+    }
+  }
+
+  /** Compares the sales the buyers report with the tickets there were before and the count left. */
+  static String verdict(List<Integer> sold, int before, int left) {
+    String counts = sold.size() + " sold of " + before + " tickets, ";
+    if (sold.size() > before) {
       return "verdict: "
           + counts
           + "OVERSOLD by "
-          + (sold.size() - TICKETS)
+          + (sold.size() - before)
           + ", tickets "
           + sold
           + ", the file says "
           + left
           + " left: buyers read the same count and overwrote each other";
     }
-    if (sold.size() + left != TICKETS) {
+    if (sold.size() + left != before) {
       return "verdict: " + counts + "but the file says " + left + " left: a sale went missing";
     }
     return "verdict: " + counts + left + " left, tickets " + sold + ": exact";

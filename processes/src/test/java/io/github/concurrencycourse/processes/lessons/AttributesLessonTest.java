@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
 class AttributesLessonTest {
 
   @Test
-  void showsAliveJoinExitCodeTerminateAndADaemonChildEndingWithItsParent() throws Exception {
-    String output = LessonRun.run(new AttributesLesson(), Pace.TEST);
+  void showsAliveJoinExitCodeTerminateAndADaemonChildEndingWithItsParentUnlikePythons()
+      throws Exception {
+    String output = LessonRun.run(new AttributesLesson(), Pace.TEST, "--python-daemon");
 
     assertThat(output)
         .containsPattern("(?m)^name=p1 pid=\\d+ alive=true exitcode=None$")
@@ -32,6 +33,22 @@ class AttributesLessonTest {
     Matcher daemon = Pattern.compile("守护进程: pid (\\d+)").matcher(output);
     assertThat(daemon.find()).isTrue();
     assertThat(ProcessHandle.of(Long.parseLong(daemon.group(1))).filter(ProcessHandle::isAlive))
+        .isEmpty();
+
+    // Python's daemon: nothing ends it after its parent's SIGKILL; the lesson has to.
+    assertThat(output)
+        .containsPattern(
+            "(?m)^守护进程-py: pid \\d+, alive=true, child of 父进程-py \\(pid \\d+\\), which would"
+                + " terminate it at a normal exit$")
+        .containsPattern(
+            "(?m)^killed 父进程-py with SIGKILL: name=父进程-py pid=\\d+ alive=false exitcode=137 ")
+        .containsPattern(
+            "(?m)^守护进程-py \\d+ ms after its parent was killed \\(at least twice as long as 守护进程 took"
+                + " to end\\): alive=true, an orphan now \\(parent pid \\d+\\)$")
+        .containsPattern("(?m)^killed 守护进程-py by hand, as nothing else would: alive=false$");
+    Matcher orphan = Pattern.compile("守护进程-py: pid (\\d+)").matcher(output);
+    assertThat(orphan.find()).isTrue();
+    assertThat(ProcessHandle.of(Long.parseLong(orphan.group(1))).filter(ProcessHandle::isAlive))
         .isEmpty();
   }
 }

@@ -1,11 +1,17 @@
 package io.github.concurrencycourse.queues.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.queues.BoundedPriorityBlockingQueue;
+import io.github.concurrencycourse.queues.lessons.PriorityQueueLesson.Entry;
 import io.github.concurrencycourse.testkit.LessonRun;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +80,7 @@ class ThreadQueueLessonsTest {
   }
 
   @Test
-  void priorityTakesTheSmallestFirstAndKeepsEqualsInOrder() throws Exception {
+  void priorityTakesTheSmallestFirstAndTellsTheTwoRulesForEqualsApart() throws Exception {
     LessonRun output = new LessonRun(Pace.TEST);
     new PriorityQueueLesson().run(output.context());
     assertThat(output.text()).contains("q.offer((1, '1111')) -> false: the queue is full");
@@ -86,9 +92,52 @@ class ThreadQueueLessonsTest {
             "(4, '44444')",
             "(8, 'ssss')",
             "(9, '9999')",
-            "equal priorities leave in insertion order:",
-            "(5, 'first')",
-            "(5, 'second')",
-            "(5, 'third')");
+            "-- equal priorities, put in the order [(4, 'ssss'), (4, '44444'), (4, '9999')]",
+            // Python's tuple order: by the second element.
+            "(4, '44444')",
+            "(4, '9999')",
+            "(4, 'ssss')",
+            "by priority alone, BoundedPriorityBlockingQueue keeps equals in insertion order:",
+            "(4, 'ssss')",
+            "(4, '44444')",
+            "(4, '9999')",
+            "q.put((4, {a=1})); q.put((4, {b=2})) -> ClassCastException, and the queue still"
+                + " holds 1 entry (Python: TypeError, and qsize() says 2)",
+            "q.put((4, {a=1})); q.put((5, {b=2})) -> both queued: different priorities, the"
+                + " payloads are never compared");
+  }
+
+  @Test
+  void equalPrioritiesFollowTheValueWithThenComparingAndInsertionOrderWithoutIt()
+      throws InterruptedException {
+    // The data tells the two rules apart: insertion order is not the order of the values.
+    List<Entry<String>> entries =
+        List.of(new Entry<>(4, "ssss"), new Entry<>(4, "44444"), new Entry<>(4, "9999"));
+
+    assertThat(
+            PriorityQueueLesson.drainInOrder(
+                new BoundedPriorityBlockingQueue<>(3, PriorityQueueLesson.TUPLE_ORDER), entries))
+        .extracting(Entry::value)
+        .containsExactly("44444", "9999", "ssss");
+    assertThat(
+            PriorityQueueLesson.drainInOrder(
+                new BoundedPriorityBlockingQueue<Entry<String>>(
+                    3, PriorityQueueLesson.PRIORITY_ONLY),
+                entries))
+        .extracting(Entry::value)
+        .containsExactly("ssss", "44444", "9999");
+  }
+
+  @Test
+  void payloadsThatCannotBeComparedFailOnlyWhenPrioritiesAreEqual() {
+    BlockingQueue<Entry<?>> q =
+        new BoundedPriorityBlockingQueue<>(3, PriorityQueueLesson.TUPLE_ORDER_UNCHECKED);
+    q.add(new Entry<>(4, Map.of("a", 1)));
+
+    assertThatThrownBy(() -> q.add(new Entry<>(4, Map.of("b", 2))))
+        .isInstanceOf(ClassCastException.class);
+    assertThat(q).hasSize(1);
+    q.add(new Entry<>(5, Map.of("b", 2)));
+    assertThat(q).hasSize(2);
   }
 }

@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Event: two connectors wait for a checker to say that MySQL is up. Each tries three times and
  * waits three seconds per try; the checker sets the {@link Event} when its check is done.
  *
- * <p>Run it with {@code ./course run sync.event}. You will see the story twice. First as the seed
- * wrote it: the checker needs 14 seconds, the connectors give up after three tries of three seconds
- * ({@code have tried too many times}), and the event is set when nobody waits any more. Then with a
- * checker that is done after 4 seconds: during their second wait both connectors are woken by the
- * one {@code set()} and print {@code 链接成功!} (connected).
+ * <p>Run it with {@code ./course run sync.event}. You will see the story three times. First as the
+ * seed wrote it: the checker needs 14 seconds, the connectors give up after three tries of three
+ * seconds ({@code have tried too many times}), and the event is set when nobody waits any more.
+ * Then with a checker that is done after 4 seconds: during their second wait both connectors are
+ * woken by the one {@code set()} and print {@code 链接成功!} (connected). Last, the seed's {@code
+ * event.clear()} (listed among the event's methods, never called): MySQL goes down again, the
+ * checker clears the event, and the connectors that come next find {@code is_set()} false and wait
+ * again until the checker sets it once more.
  */
 public final class EventLesson implements Lesson {
 
@@ -59,6 +62,23 @@ public final class EventLesson implements Lesson {
     out.println("-- a checker that is done after 4 s --");
     Ending early = story(out, context.pace(), EARLY_CHECKER_SECONDS);
     out.println(early.connected() + " connected, " + early.gaveUp() + " gave up");
+    out.println("-- event.clear(): mysql goes down again, the connectors must wait once more --");
+    Ending again = clearedStory(out, context.pace());
+    out.println(again.connected() + " connected, " + again.gaveUp() + " gave up");
+  }
+
+  /**
+   * Sets an event, clears it, and runs the story with a checker that is done after 4 s on the
+   * cleared event: {@code clear()} makes the connectors wait again, where a set event would have
+   * let them through at once.
+   */
+  public static Ending clearedStory(PrintStream out, Pace pace) throws InterruptedException {
+    Event event = new Event();
+    event.set();
+    out.println("event.set():   is_set() = " + event.isSet() + "  (mysql was up)");
+    event.clear();
+    out.println("event.clear(): is_set() = " + event.isSet() + "  (mysql went down)");
+    return story(out, pace, event, EARLY_CHECKER_SECONDS);
   }
 
   /**
@@ -67,7 +87,11 @@ public final class EventLesson implements Lesson {
    */
   public static Ending story(PrintStream out, Pace pace, double checkerSeconds)
       throws InterruptedException {
-    Event event = new Event();
+    return story(out, pace, new Event(), checkerSeconds);
+  }
+
+  private static Ending story(PrintStream out, Pace pace, Event event, double checkerSeconds)
+      throws InterruptedException {
     AtomicInteger connected = new AtomicInteger();
     AtomicInteger gaveUp = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * 线程的互斥锁 and 加锁解锁的另一种写法: one hundred threads each do the seed's {@code temp = n; sleep(0.1); n =
- * temp - 1} on a shared {@code n = 100}.
+ * 线程的互斥锁: one hundred threads each do the seed's {@code temp = n; sleep(0.1); n = temp - 1} on a
+ * shared {@code n = 100}.
  *
  * <p>Run it with {@code ./course run sync.mutex}. You will see four lines, from broken to fixed:
  *
@@ -26,8 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       back, so updates are lost and {@code n} ends far above 0 (typically 99).
  *   <li>{@code synchronized}: the method is a critical section; {@code n} ends at exactly 0. It
  *       takes 100 windows, because the threads now run the window one after another.
- *   <li>{@code ReentrantLock}: {@code lock(); try { ... } finally { unlock(); }}, Java's form of
- *       the seed's {@code with mutex:}; exactly 0.
+ *   <li>{@code ReentrantLock}: {@code lock(); try { ... } finally { unlock(); }}, the plain form of
+ *       the seed's {@code with mutex:} (its try-with-resources form is {@code sync.with-lock});
+ *       exactly 0.
  *   <li>{@code AtomicInteger}: lock-free; a thread reads, sleeps, and writes back with {@code
  *       compareAndSet}, retrying if another thread changed {@code n} meanwhile; exactly 0, and the
  *       lesson prints how many times the threads had to retry.

@@ -53,15 +53,38 @@ class EventLessonTest {
   }
 
   @Test
-  void theLessonTellsBothEndings() throws Exception {
+  void afterClearTheConnectorsWaitAgainUntilTheNextSet() throws InterruptedException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    EventLesson.Ending ending;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      ending = EventLesson.clearedStory(out, PACE);
+    }
+
+    assertThat(ending).isEqualTo(new EventLesson.Ending(2, 0));
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(output)
+        .contains("event.set():   is_set() = true", "event.clear(): is_set() = false")
+        // Had clear() not cleared it, each connector would have connected without one try.
+        .contains("【conn1】第1次尝试链接", "【conn2】第1次尝试链接")
+        .contains("【conn1】第2次尝试链接", "【conn2】第2次尝试链接")
+        .contains("【conn1】链接成功!", "【conn2】链接成功!");
+    assertThat(output.indexOf("event.clear()")).isLessThan(output.indexOf("第1次尝试链接"));
+    assertThat(output.lastIndexOf("第2次尝试链接")).isLessThan(output.indexOf("mysql is up"));
+  }
+
+  @Test
+  void theLessonTellsAllThreeEndings() throws Exception {
     String output = LessonRun.run(new EventLesson(), PACE);
 
     assertThat(output)
         .contains("-- the seed: the checker needs 14 s")
         .contains("0 connected, 2 gave up")
         .contains("-- a checker that is done after 4 s --")
-        .contains("2 connected, 0 gave up");
+        .contains("2 connected, 0 gave up")
+        .contains("-- event.clear(): mysql goes down again, the connectors must wait once more --");
     assertThat(output.indexOf("0 connected, 2 gave up"))
         .isLessThan(output.indexOf("2 connected, 0 gave up"));
+    assertThat(output.lastIndexOf("2 connected, 0 gave up"))
+        .isGreaterThan(output.indexOf("event.clear()"));
   }
 }

@@ -20,9 +20,10 @@ class SyncLessonRegistryTest {
             "sync.deadlock",
             "sync.rlock",
             "sync.semaphore",
+            "sync.with-lock",
             "sync.read-write",
-            "sync.condition",
             "sync.event",
+            "sync.condition",
             "sync.latch-barrier");
     assertThat(registry.byModule().get("sync")).noneMatch(Lesson::interactive);
   }

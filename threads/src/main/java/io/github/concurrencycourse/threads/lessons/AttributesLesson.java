@@ -22,12 +22,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run it with {@code ./course run threads.attributes}. You will see {@code 子线程1 is running}
  * printed by the thread itself through {@code Thread.currentThread().getName()}; then the main
- * thread renames it to {@code 儿子线程1} (the seed's commented-out {@code setName}), lists the live
- * threads of its group (the seed's {@code enumerate()}), prints the active count and {@code
- * isAlive() = true}; the worker finishes under its new name and after {@code join()} it is {@code
- * isAlive() = false}. Last, two child JVMs run {@link DaemonAtExit}: the one whose worker is a
- * daemon exits as soon as {@code main} returns, without {@code worker done}; the other waits for
- * its worker.
+ * thread renames it to {@code 儿子线程1} (the seed's commented-out {@code setName}), renames itself to
+ * {@code 主线程} (the seed's {@code currentThread().setName('主线程')}), lists the live threads of its
+ * group under both new names (the seed's {@code enumerate()}), prints the active count, takes its
+ * own name back, and prints {@code isAlive() = true}; the worker finishes under its new name and
+ * after {@code join()} it is {@code isAlive() = false}. Last, two child JVMs run {@link
+ * DaemonAtExit}: the one whose worker is a daemon exits as soon as {@code main} returns, without
+ * {@code worker done}; the other waits for its worker.
  *
  * <p>The two threads take turns through latches (the worker has printed its first line before it is
  * renamed, and waits for the main thread to finish looking at it before it goes on), so every line
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 public final class AttributesLesson implements Lesson {
 
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(30);
+
+  /** What the seed renames its main thread to. */
+  static final String MAIN_THREAD_NAME = "主线程";
 
   @Override
   public String id() {
@@ -77,9 +81,7 @@ public final class AttributesLesson implements Lesson {
       running.await();
       worker.setName("儿子线程1");
       out.println("main: renamed the worker to " + worker.getName());
-      out.println("main: Thread.currentThread().getName() = " + Thread.currentThread().getName());
-      out.println("main: live threads of this group (enumerate) = " + liveThreadNames());
-      out.println("main: Thread.activeCount() = " + Thread.activeCount() + " (an estimate)");
+      inspectAsMainThread(out);
       out.println("main: worker.isAlive() = " + worker.isAlive());
       inspected.countDown();
       worker.join();
@@ -94,6 +96,26 @@ public final class AttributesLesson implements Lesson {
     runChild(out, "daemon", workerMillis);
     out.println("-- a non-daemon worker: the JVM waits for it --");
     runChild(out, "non-daemon", workerMillis);
+  }
+
+  /**
+   * The seed's {@code currentThread().setName('主线程')}: the calling thread renames itself, looks at
+   * itself and its group under that name, and takes its own name back, since it belongs to whoever
+   * runs the lesson.
+   */
+  private static void inspectAsMainThread(PrintStream out) {
+    Thread self = Thread.currentThread();
+    String ownName = self.getName();
+    try {
+      self.setName(MAIN_THREAD_NAME);
+      out.println("main: Thread.currentThread().setName(\"" + MAIN_THREAD_NAME + "\")");
+      out.println("main: Thread.currentThread().getName() = " + Thread.currentThread().getName());
+      out.println("main: live threads of this group (enumerate) = " + liveThreadNames());
+      out.println("main: Thread.activeCount() = " + Thread.activeCount() + " (an estimate)");
+    } finally {
+      self.setName(ownName);
+    }
+    out.println("main: its own name given back: " + Thread.currentThread().getName());
   }
 
   /** The names of the live threads in the caller's thread group, like Python's enumerate(). */

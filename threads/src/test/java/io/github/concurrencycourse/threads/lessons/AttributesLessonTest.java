@@ -19,9 +19,16 @@ class AttributesLessonTest {
   /** One run serves both tests: each run starts two child JVMs. */
   private String output;
 
+  /** The name of the thread that ran the lesson, before and after. */
+  private String nameBefore;
+
+  private String nameAfter;
+
   @BeforeAll
   void runTheLessonOnce() throws Exception {
+    nameBefore = Thread.currentThread().getName();
     output = LessonRun.run(new AttributesLesson(), Pace.TEST);
+    nameAfter = Thread.currentThread().getName();
   }
 
   @Test
@@ -34,6 +41,16 @@ class AttributesLessonTest {
         .contains("main: after join, worker.isAlive() = false")
         .containsPattern("live threads of this group \\(enumerate\\) = \\[.*儿子线程1.*\\]");
     assertThat(LessonRun.liveThreadNames()).doesNotContain("儿子线程1", "子线程1");
+  }
+
+  @Test
+  void theMainThreadRenamesItselfAsTheSeedDoesAndGetsItsOwnNameBack() {
+    assertThat(output)
+        .contains("main: Thread.currentThread().setName(\"主线程\")")
+        .contains("main: Thread.currentThread().getName() = 主线程")
+        .containsPattern("live threads of this group \\(enumerate\\) = \\[.*主线程.*\\]")
+        .contains("main: its own name given back: " + nameBefore);
+    assertThat(nameAfter).isEqualTo(nameBefore);
   }
 
   @Test

@@ -19,6 +19,7 @@ class ThreadsLessonRegistryTest {
             "threads.start-subclass",
             "threads.attributes",
             "threads.timer-captcha",
+            "threads.coroutines",
             "threads.virtual");
   }
 }

@@ -32,13 +32,36 @@ class TimerCaptchaLessonTest {
             Pace.SEED,
             context -> context.withArguments(List.of("--seed", "42")).withInput(input));
 
-    assertThat(output).contains("new code: " + code);
+    assertThat(output)
+        .contains("-- threading.Timer is a one-shot")
+        .contains("after the scheduler stopped, the cancelled f had run: false")
+        .contains("new code: " + code);
     assertThat(
             output.lines().filter(line -> line.contains("!")).map(TimerCaptchaLessonTest::verdict))
         .containsExactly("正确!", "错误!", "正确!");
     assertThat(output)
         .endsWith("input ended; the refresh thread is stopped" + System.lineSeparator());
     assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("captcha-refresh-"));
+  }
+
+  @Test
+  void aOneShotTimerRunsOnceAndACancelledOneNever() throws Exception {
+    LessonRun run = new LessonRun(Pace.TEST);
+
+    TimerCaptchaLesson.OneShots oneShots =
+        TimerCaptchaLesson.oneShotTimers(run.context().out(), Pace.TEST);
+
+    assertThat(oneShots.firedOn()).isEqualTo("timer-1");
+    // Cancelled 400 ms before it was due: cancel(false) succeeds, so the task can never run.
+    assertThat(oneShots.cancelled()).isTrue();
+    assertThat(oneShots.cancelledRan()).isFalse();
+    assertThat(run.lines())
+        .containsSubsequence(
+            "t = Timer(1, f); t.start()  ->  schedule(f, 20 ms)",
+            "t = Timer(20, f); t.start(); t.cancel()  ->  cancel(false) = true, isCancelled() = true",
+            "after the scheduler stopped, the cancelled f had run: false")
+        .anyMatch(l -> l.matches("f ran once, on timer-1, \\d+ ms later"));
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("timer-"));
   }
 
   @Test
@@ -51,7 +74,8 @@ class TimerCaptchaLessonTest {
                     context -> context.withArguments(List.of("--seed", "forty-two"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("forty-two");
-    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("captcha-refresh-"));
+    assertThat(LessonRun.liveThreadNames())
+        .noneMatch(name -> name.startsWith("captcha-refresh-") || name.startsWith("timer-"));
   }
 
   private static String verdict(String line) {
