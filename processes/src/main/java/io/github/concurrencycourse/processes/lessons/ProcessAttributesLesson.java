@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  *       child would live on, as any orphaned process does.
  * </ol>
  */
-public final class AttributesLesson implements Lesson {
+public final class ProcessAttributesLesson implements Lesson {
 
   static final String DAEMON_PARENT = "父进程";
   static final String DAEMON_CHILD = "守护进程";

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.processes.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,8 @@ class AttributesLessonTest {
 
   @Test
   void showsAliveJoinExitCodeTerminateAndADaemonChildEndingWithItsParent() throws Exception {
-    String output = LessonRun.run(new AttributesLesson(), Pace.TEST);
+    String output =
+        LessonRun.runLeavingNothingBehind(new ProcessAttributesLesson(), Pace.TEST, c -> c);
 
     assertThat(output)
         .containsPattern("(?m)^name=p1 pid=\\d+ alive=true exitcode=None$")
