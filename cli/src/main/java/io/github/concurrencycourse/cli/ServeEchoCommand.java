@@ -44,7 +44,7 @@ final class ServeEchoCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "MODEL",
-      description = "the server model, e.g. pool, virtual, selector (see the error for the list)")
+      description = "the server model, e.g. pool, virtual, selector (listed below)")
   private String model;
 
   @picocli.CommandLine.Option(
