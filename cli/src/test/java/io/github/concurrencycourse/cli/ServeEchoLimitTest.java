@@ -1,17 +1,15 @@
 package io.github.concurrencycourse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.testkit.EchoSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -61,25 +59,13 @@ class ServeEchoLimitTest {
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port.group(1)));
 
-      EchoClient first = EchoClient.connect(address, WAIT, WAIT);
-      try (EchoClient second = EchoClient.connect(address, WAIT, WAIT);
-          Socket third = new Socket(address.getAddress(), address.getPort())) {
+      try (EchoSockets sockets = new EchoSockets(address, WAIT)) {
+        EchoClient first = sockets.connect();
+        EchoClient second = sockets.connect();
         assertThat(first.exchange("first")).isEqualTo("FIRST");
         assertThat(second.exchange("second")).isEqualTo("SECOND");
 
-        third.getOutputStream().write("third".getBytes(StandardCharsets.US_ASCII));
-        // A socket stays usable after a read timeout: the same read is tried again below.
-        third.setSoTimeout(500);
-        assertThatThrownBy(() -> third.getInputStream().read())
-            .as("the third client is not served while two are")
-            .isInstanceOf(SocketTimeoutException.class);
-
-        first.close();
-        third.setSoTimeout((int) WAIT.toMillis());
-        assertThat(new String(third.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
-            .isEqualTo("THIRD");
-      } finally {
-        first.close();
+        sockets.assertANewClientWaitsUntil(first, Duration.ofMillis(500));
       }
     } finally {
       stop.requestStop();

@@ -9,12 +9,11 @@ import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import io.github.concurrencycourse.testkit.EchoSockets;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,29 +34,15 @@ class IoEchoServerSettingsTest {
     EchoServerModel model = model(name);
     assertThat(model.supportedOptions()).contains(Option.MAX_CONNECTIONS);
 
-    try (EchoServer server = model.create(EchoServerSettings.DEFAULTS.withMaxConnections(2))) {
-      InetSocketAddress address = server.start(0);
-      EchoClient first = EchoClient.connect(address, WAIT, WAIT);
-      try (EchoClient second = EchoClient.connect(address, WAIT, WAIT);
-          Socket third = new Socket(address.getAddress(), address.getPort())) {
-        assertThat(first.exchange("first")).isEqualTo("FIRST");
-        assertThat(second.exchange("second")).isEqualTo("SECOND");
+    try (EchoServer server = model.create(EchoServerSettings.DEFAULTS.withMaxConnections(2));
+        EchoSockets sockets = new EchoSockets(server.start(0), WAIT)) {
+      EchoClient first = sockets.connect();
+      EchoClient second = sockets.connect();
+      assertThat(first.exchange("first")).isEqualTo("FIRST");
+      assertThat(second.exchange("second")).isEqualTo("SECOND");
 
-        third.getOutputStream().write("third".getBytes(StandardCharsets.US_ASCII));
-        // A socket stays usable after a read timeout: the same read is tried again below.
-        third.setSoTimeout(300);
-        assertThatThrownBy(() -> third.getInputStream().read())
-            .as("the third client is not served while two are")
-            .isInstanceOf(SocketTimeoutException.class);
-        assertThat(server.activeConnections()).isEqualTo(2);
-
-        first.close();
-        third.setSoTimeout((int) WAIT.toMillis());
-        assertThat(new String(third.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
-            .isEqualTo("THIRD");
-      } finally {
-        first.close();
-      }
+      sockets.assertANewClientWaitsUntil(first, Duration.ofMillis(300));
+      assertThat(server.totalConnections()).isEqualTo(3);
     }
   }
 
@@ -135,6 +120,17 @@ class IoEchoServerSettingsTest {
         .hasMessage(
             "the blocking echo server does not support --max-connections; it supports --workers,"
                 + " --idle-timeout");
+  }
+
+  static Stream<String> everyModel() {
+    return Stream.of(
+        "async",
+        "blocking",
+        "netty-epoll",
+        "netty-io_uring",
+        "netty-nio",
+        "non-blocking",
+        "selector");
   }
 
   private static EchoServerModel model(String name) {

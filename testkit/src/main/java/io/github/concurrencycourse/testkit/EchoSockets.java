@@ -99,6 +99,34 @@ public final class EchoSockets implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks a connection limit that is reached: a new client's bytes get no reply within {@code
+   * quiet}, and get it once {@code leaving}, a client being served, closes its connection.
+   *
+   * @throws AssertionError if the new client is served while the limit is reached, or not served
+   *     within the timeout after {@code leaving} left
+   */
+  public void assertANewClientWaitsUntil(EchoClient leaving, Duration quiet) throws IOException {
+    Socket waiting = openSocket();
+    write(waiting, "waiting");
+    // A socket stays usable after a read timeout: the same read is tried again below.
+    waiting.setSoTimeout((int) Math.max(1, quiet.toMillis()));
+    try {
+      int b = waiting.getInputStream().read();
+      throw new AssertionError(
+          "a client beyond the limit was served (read " + b + ") while the limit was reached");
+    } catch (SocketTimeoutException expected) {
+      // Not served while the limit is reached.
+    }
+    leaving.close();
+    waiting.setSoTimeout(timeoutMillis());
+    assertThat(
+            new String(
+                readExactly(waiting.getInputStream(), 7, "the waiting client's reply"),
+                StandardCharsets.UTF_8))
+        .isEqualTo("WAITING");
+  }
+
   /** Sends 32 KiB, checks the first KiB of the reply, then resets with the rest unread. */
   public void resetMidStream(Socket socket) throws IOException {
     byte[] request = randomBinary(32 * 1024, socket.getLocalPort());
