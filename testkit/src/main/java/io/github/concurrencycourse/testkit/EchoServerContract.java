@@ -159,7 +159,7 @@ public abstract class EchoServerContract {
 
   /** The uppercase echo itself: which bytes come back, however the stream is split. */
   @Nested
-  public class Protocol {
+  public final class Protocol {
 
     /** Created by JUnit for each test of the group. */
     public Protocol() {}
@@ -270,7 +270,7 @@ public abstract class EchoServerContract {
 
   /** Many clients: served at once up to the server's concurrency, queued beyond it, counted. */
   @Nested
-  public class ConcurrencyAndLimits {
+  public final class ConcurrencyAndLimits {
 
     /** Created by JUnit for each test of the group. */
     public ConcurrencyAndLimits() {}
@@ -379,7 +379,7 @@ public abstract class EchoServerContract {
 
   /** Clients that leave with an EOF or a reset end their own connection, never the server. */
   @Nested
-  public class Faults {
+  public final class Faults {
 
     /** Created by JUnit for each test of the group. */
     public Faults() {}
@@ -450,7 +450,7 @@ public abstract class EchoServerContract {
 
   /** Start, the bound address, a failed start and close, as {@link EchoServer} specifies them. */
   @Nested
-  public class LifeCycle {
+  public final class LifeCycle {
 
     /** Created by JUnit for each test of the group. */
     public LifeCycle() {}
