@@ -4,23 +4,28 @@ import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code course serve echo --model M}: runs one uppercase-echo server until Ctrl-C, printing the
  * connection counts as the seed does (总的连接数 / alive的连接数) whenever they change, then closes it
- * cleanly. The models are whatever {@link EchoServerModels} finds on the class path.
+ * cleanly. The models are whatever {@link EchoServerModels} finds on the class path; the help lists
+ * each with the options it honours. An option the chosen model does not honour is a usage error
+ * (exit code 2) naming the model and the option, before any port is bound.
  */
 @Command(
     name = "echo",
@@ -35,42 +40,51 @@ final class ServeEchoCommand implements Callable<Integer> {
   private final PrintStream err;
   private final Supplier<StopSignal> stopSignal;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--model",
       required = true,
       paramLabel = "MODEL",
-      description = "the server model, e.g. pool, virtual, selector (see the error for the list)")
+      description = "the server model, e.g. pool, virtual, selector (listed below)")
   private String model;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--port",
       defaultValue = "" + EchoServer.SEED_PORT,
       description = "port to listen on, 0 for any (default: ${DEFAULT-VALUE}, the seed's)")
   private int port;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--bind",
       defaultValue = "127.0.0.1",
       description = "address to listen on (default: ${DEFAULT-VALUE})")
   private String bind;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--workers",
       defaultValue = "0",
       description = "threads, event loops or processes serving clients; 0 for the model's default")
   private int workers;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--max-connections",
       defaultValue = "0",
-      description = "most connections served at once; 0 for no limit")
+      description =
+          "most connections held at once, newcomers wait in the listen queue; 0 for no limit")
   private int maxConnections;
 
-  @Option(
+  @picocli.CommandLine.Option(
       names = "--idle-timeout",
       defaultValue = "PT0S",
       description = "close a connection silent this long, ISO-8601; PT0S for never")
   private Duration idleTimeout;
+
+  @picocli.CommandLine.Option(
+      names = "--grace-period",
+      defaultValue = "PT0S",
+      description =
+          "on Ctrl-C, let live connections finish this long before closing them, ISO-8601;"
+              + " PT0S to close them at once")
+  private Duration gracePeriod;
 
   ServeEchoCommand(
       EchoServerModels models, PrintStream out, PrintStream err, Supplier<StopSignal> stopSignal) {
@@ -80,6 +94,27 @@ final class ServeEchoCommand implements Callable<Integer> {
     this.stopSignal = stopSignal;
   }
 
+  /** Lists the models and the options each honours at the end of {@code --help}. */
+  @Spec
+  void describeModels(CommandSpec spec) {
+    StringBuilder footer = new StringBuilder("%nModels, and the options each honours:%n");
+    for (EchoServerModel each : models.all()) {
+      footer.append(
+          String.format(
+              Locale.ROOT,
+              "  %-15s %s%n",
+              each.name(),
+              each.supportedOptions().isEmpty()
+                  ? "none"
+                  : each.supportedOptions().stream()
+                      .sorted()
+                      .map(Option::flag)
+                      .collect(Collectors.joining(", "))));
+    }
+    footer.append("Any other option given to a model is refused.");
+    spec.usageMessage().footer(footer.toString());
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Optional<EchoServerModel> found = models.find(model);
@@ -87,15 +122,18 @@ final class ServeEchoCommand implements Callable<Integer> {
       err.println("course: no echo server model '" + model + "'; " + available());
       return 2;
     }
-    EchoServerSettings settings;
+    EchoServer created;
     try {
-      settings = new EchoServerSettings(workers, maxConnections, idleTimeout);
+      created =
+          found
+              .get()
+              .create(new EchoServerSettings(workers, maxConnections, idleTimeout, gracePeriod));
     } catch (IllegalArgumentException e) {
       err.println("course: " + e.getMessage());
       return 2;
     }
     StopSignal stop = stopSignal.get();
-    try (EchoServer server = found.get().create(settings)) {
+    try (EchoServer server = created) {
       InetSocketAddress address =
           server.start(new InetSocketAddress(InetAddress.getByName(bind), port));
       out.printf(

@@ -1,9 +1,10 @@
 package io.github.concurrencycourse.cli;
 
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A minimal echo model for the serve command's tests: a virtual thread per connection. It records
- * the settings it was given and whether its server was closed.
+ * A minimal echo model for the serve command's tests: a virtual thread per connection. It claims
+ * {@code --workers} and {@code --idle-timeout} and records the settings it was given instead of
+ * honouring them, and it records whether its server was closed.
  */
 final class LoopbackEchoModel implements EchoServerModel {
 
@@ -33,33 +38,39 @@ final class LoopbackEchoModel implements EchoServerModel {
   }
 
   @Override
+  public Set<Option> supportedOptions() {
+    return Set.of(Option.WORKERS, Option.IDLE_TIMEOUT);
+  }
+
+  @Override
   public EchoServer create(EchoServerSettings settings) {
-    this.settings.set(settings);
+    this.settings.set(settings.requireSupported(name(), supportedOptions()));
     Server created = new Server();
     server.set(created);
     return created;
   }
 
-  static final class Server implements EchoServer {
-    private final ConnectionCounter counter = new ConnectionCounter();
+  static final class Server extends AbstractEchoServer {
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
-    private volatile Thread acceptor;
 
     @Override
-    public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
+    protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
       ServerSocket socket = new ServerSocket();
-      socket.bind(endpoint);
       listener = socket;
-      acceptor = Thread.ofVirtual().name("loopback-acceptor").start(this::accept);
-      return address();
+      socket.bind(endpoint);
+      ThreadFactory threads = threadFactory(Thread.ofVirtual().name("loopback-", 1));
+      threads.newThread(() -> accept(socket, threads)).start();
+      return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    private void accept() {
-      while (!listener.isClosed()) {
+    private void accept(ServerSocket socket, ThreadFactory threads) {
+      while (!socket.isClosed()) {
         try {
-          Socket connection = listener.accept();
-          counter.opened();
-          Thread.ofVirtual().start(() -> serve(connection));
+          Socket connection = socket.accept();
+          connections().opened();
+          live.add(connection);
+          threads.newThread(() -> serve(connection)).start();
         } catch (IOException e) {
           return;
         }
@@ -78,39 +89,19 @@ final class LoopbackEchoModel implements EchoServerModel {
       } catch (IOException e) {
         // The client went away; only this connection ends.
       } finally {
-        counter.closed();
+        live.remove(connection);
+        connections().closed();
       }
     }
 
     @Override
-    public InetSocketAddress address() {
-      return (InetSocketAddress) listener.getLocalSocketAddress();
+    protected void release() {
+      closeQuietly(listener);
+      live.forEach(AbstractEchoServer::closeQuietly);
     }
 
-    @Override
-    public int activeConnections() {
-      return counter.active();
-    }
-
-    @Override
-    public long totalConnections() {
-      return counter.total();
-    }
-
-    boolean isClosed() {
-      return listener.isClosed();
-    }
-
-    @Override
-    public void close() {
-      try {
-        listener.close();
-        acceptor.join();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    boolean closed() {
+      return isClosed();
     }
   }
 }

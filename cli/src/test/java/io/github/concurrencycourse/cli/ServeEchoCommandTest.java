@@ -8,6 +8,8 @@ import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +74,7 @@ class ServeEchoCommandTest {
 
     assertThat(exit.get()).isZero();
     assertThat(model.settings.get()).isEqualTo(new EchoServerSettings(3, 0, Duration.ofSeconds(5)));
-    assertThat(model.server.get().isClosed()).isTrue();
+    assertThat(model.server.get().closed()).isTrue();
     assertThat(stop.awaitStopped(Duration.ZERO)).isTrue();
     assertThat(out()).contains("服务器已经启动....").endsWith("stopped." + System.lineSeparator());
   }
@@ -95,5 +97,32 @@ class ServeEchoCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("workers must be >= 0");
     assertThat(model.server.get()).isNull();
+  }
+
+  @Test
+  void anOptionTheModelDoesNotHonourIsAUsageErrorNamingTheModelAndTheOption() {
+    int exit = serve().execute("--model", "loopback", "--max-connections", "10");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("the loopback echo server does not support --max-connections")
+        .contains("it supports --workers, --idle-timeout");
+    assertThat(model.server.get()).isNull();
+  }
+
+  @Test
+  void theHelpListsEachModelWithTheOptionsItHonours() {
+    StringWriter help = new StringWriter();
+    CommandLine command = serve();
+    command.setOut(new PrintWriter(help, true));
+
+    int exit = command.execute("--help");
+
+    assertThat(exit).isZero();
+    assertThat(help.toString())
+        .contains("--grace-period")
+        .contains("Models, and the options each honours:")
+        .containsPattern("loopback +--workers, --idle-timeout")
+        .contains("Any other option given to a model is refused.");
   }
 }

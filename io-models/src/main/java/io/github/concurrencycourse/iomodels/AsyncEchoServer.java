@@ -1,6 +1,10 @@
 package io.github.concurrencycourse.iomodels;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,13 +15,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.time.Duration;
-import java.util.Objects;
+import java.nio.channels.InterruptedByTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +40,20 @@ import org.slf4j.LoggerFactory;
  * read is asked for only after the whole reply has been written, so a client that never reads holds
  * at most one buffer in the server. Handlers are created per connection, not per message.
  *
+ * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of threads in the channel group.
+ * The connection limit is honoured by asking for the next accept only while there is room, so
+ * newcomers wait in the listen queue until a connection ends. The idle timeout is each read's
+ * timeout: a read that has not completed within it closes the connection. A grace period is
+ * refused: {@code close} ends connections at once.
+ *
  * <p>Thread-safe as {@link EchoServer} requires. The group's threads are platform threads named
  * {@code async-echo-N}; {@link #close()} shuts the group down and waits for them to end.
  */
-public final class AsyncEchoServer extends LifecycleEchoServer {
+public final class AsyncEchoServer extends AbstractEchoServer {
+
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS =
+      Set.of(Option.WORKERS, Option.MAX_CONNECTIONS, Option.IDLE_TIMEOUT);
 
   private static final Logger log = LoggerFactory.getLogger(AsyncEchoServer.class);
 
@@ -49,11 +61,17 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
 
   private final int threads;
   private final int bufferSize;
+  private final int maxConnections;
+  private final long idleMillis;
+  private final Object acceptGate = new Object();
+
+  @GuardedBy("acceptGate")
+  private boolean acceptPending;
+
   private final IoStatistics statistics = new IoStatistics();
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new Acceptor();
   private volatile AsynchronousChannelGroup group;
-  private volatile RememberingThreadFactory groupThreads;
   private volatile AsynchronousServerSocketChannel listener;
 
   /** Two threads in the group, {@value SelectorEchoServer#DEFAULT_BUFFER_SIZE}-byte buffers. */
@@ -68,14 +86,25 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
    * @throws IllegalArgumentException if a number is not positive
    */
   public AsyncEchoServer(int threads, int bufferSize) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
-    if (bufferSize < 1) {
-      throw new IllegalArgumentException("bufferSize must be >= 1, got " + bufferSize);
-    }
-    this.threads = threads;
-    this.bufferSize = bufferSize;
+    this(
+        EchoServerSettings.DEFAULTS.withWorkers(
+            SelectorEchoServer.requirePositive("threads", threads)),
+        bufferSize);
+  }
+
+  /**
+   * A server whose channel group has {@code settings.workersOr(2)} threads, with the settings'
+   * connection limit and idle timeout and {@code bufferSize} bytes of buffer per connection.
+   *
+   * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
+   *     value to an option not in {@link #OPTIONS}
+   */
+  public AsyncEchoServer(EchoServerSettings settings, int bufferSize) {
+    settings.requireSupported("async", OPTIONS);
+    this.threads = settings.workersOr(2);
+    this.bufferSize = SelectorEchoServer.requirePositive("bufferSize", bufferSize);
+    this.maxConnections = settings.maxConnections();
+    this.idleMillis = settings.idleTimeoutMillis();
   }
 
   /** The bytes of buffer the server holds per connection: the most it reads ahead of a reply. */
@@ -89,55 +118,33 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    beginStart();
-    AtomicInteger number = new AtomicInteger();
-    RememberingThreadFactory factory =
-        new RememberingThreadFactory(
-            task ->
-                Thread.ofPlatform().name("async-echo-" + number.incrementAndGet()).unstarted(task));
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     AsynchronousChannelGroup newGroup =
-        AsynchronousChannelGroup.withFixedThreadPool(threads, factory);
-    AsynchronousServerSocketChannel channel;
-    try {
-      channel = AsynchronousServerSocketChannel.open(newGroup);
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(endpoint, BlockingEchoServer.BACKLOG);
-    } catch (IOException | RuntimeException e) {
-      abandonStart();
-      shutDown(newGroup, factory);
-      throw e;
-    }
+        AsynchronousChannelGroup.withFixedThreadPool(
+            threads, threadFactory(Thread.ofPlatform().name("async-echo-", 1)));
     group = newGroup;
-    groupThreads = factory;
+    AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open(newGroup);
     listener = channel;
-    bound((InetSocketAddress) channel.getLocalAddress());
-    channel.accept(null, onAccepted);
-    return finishStart();
+    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    channel.bind(endpoint, BACKLOG);
+    InetSocketAddress address = (InetSocketAddress) channel.getLocalAddress();
+    acceptMore();
+    return address;
   }
 
   @Override
   protected void release() {
-    AsynchronousServerSocketChannel channel = listener;
-    if (channel != null) {
-      closeQuietly(channel);
-    }
+    closeQuietly(listener);
     for (Connection connection : live) {
       connection.close();
     }
     AsynchronousChannelGroup started = group;
-    if (started != null) {
-      shutDown(started, groupThreads);
+    if (started == null) {
+      return;
     }
-  }
-
-  private static void shutDown(AsynchronousChannelGroup group, RememberingThreadFactory threads) {
     try {
-      group.shutdownNow();
-      if (group.awaitTermination(TERMINATION_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        threads.awaitEnd(Duration.ofSeconds(TERMINATION_WAIT_SECONDS));
-      } else {
+      started.shutdownNow();
+      if (!started.awaitTermination(TERMINATION_WAIT_SECONDS, TimeUnit.SECONDS)) {
         log.warn("the channel group's threads did not end within {} s", TERMINATION_WAIT_SECONDS);
       }
     } catch (InterruptedException e) {
@@ -147,12 +154,36 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
     }
   }
 
+  /**
+   * Asks for the next accept, unless one is pending, the server is closed or the connection limit
+   * is reached; called after every accept and, with a limit, after every close. The decisions are
+   * taken one at a time, each on the count as it is then.
+   */
+  private void acceptMore() {
+    synchronized (acceptGate) {
+      if (acceptPending
+          || isClosed()
+          || (maxConnections > 0 && connections().active() >= maxConnections)) {
+        return;
+      }
+      acceptPending = true;
+    }
+    listener.accept(null, onAccepted);
+  }
+
+  private void acceptEnded() {
+    synchronized (acceptGate) {
+      acceptPending = false;
+    }
+  }
+
   private final class Acceptor implements CompletionHandler<AsynchronousSocketChannel, Void> {
     @Override
     public void completed(AsynchronousSocketChannel channel, Void attachment) {
       statistics.event();
-      listener.accept(null, this);
-      counter.opened();
+      connections().opened();
+      acceptEnded();
+      acceptMore();
       Connection connection = new Connection(channel);
       live.add(connection);
       // close() may have looked at the live set just before this connection joined it.
@@ -172,11 +203,12 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
 
     @Override
     public void failed(Throwable e, Void attachment) {
+      acceptEnded();
       if (isClosed() || e instanceof AsynchronousCloseException) {
         return;
       }
-      log.warn("accept failed on {}", boundOrNull(), e);
-      listener.accept(null, this);
+      log.warn("accept failed on {}", addressOrNull(), e);
+      acceptMore();
     }
   }
 
@@ -196,7 +228,8 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
 
     void readNext() {
       buffer.clear();
-      channel.read(buffer, null, onRead);
+      // A timeout of 0 is none.
+      channel.read(buffer, idleMillis, TimeUnit.MILLISECONDS, null, onRead);
     }
 
     void close() {
@@ -207,7 +240,10 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
         }
         closeQuietly(channel);
         live.remove(this);
-        counter.closed();
+        connections().closed();
+        if (maxConnections > 0) {
+          acceptMore();
+        }
       }
     }
 
@@ -230,7 +266,11 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
 
       @Override
       public void failed(Throwable e, Void attachment) {
-        log.debug("connection {} ended: {}", channel, e.toString());
+        if (e instanceof InterruptedByTimeoutException) {
+          log.debug("connection {} idle for {} ms, closing it", channel, idleMillis);
+        } else {
+          log.debug("connection {} ended: {}", channel, e.toString());
+        }
         close();
       }
     }
@@ -255,14 +295,6 @@ public final class AsyncEchoServer extends LifecycleEchoServer {
         log.debug("connection {} ended: {}", channel, e.toString());
         close();
       }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.debug("closing {} failed", closeable, e);
     }
   }
 }

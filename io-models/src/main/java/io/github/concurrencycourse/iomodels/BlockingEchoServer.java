@@ -1,6 +1,9 @@
 package io.github.concurrencycourse.iomodels;
 
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +11,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +30,26 @@ import org.slf4j.LoggerFactory;
  * accept()} on the same listening socket; it serves that many clients at once and no more. There is
  * no hand-off and no queue in the server: the kernel's listen queue is the only waiting room.
  *
+ * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of threads; the idle timeout is
+ * each connection's read timeout. A connection limit is refused: the threads are the limit, so
+ * {@code --workers} says it. A grace period is refused too: {@code close} ends connections at once.
+ *
  * <p>Thread-safe as {@link EchoServer} requires. The server's threads are platform threads named
  * {@code blocking-echo-N}; {@link #close()} closes the listening socket and every live connection,
  * which unblocks them, and waits for them to end.
  */
-public final class BlockingEchoServer extends LifecycleEchoServer {
+public final class BlockingEchoServer extends AbstractEchoServer {
+
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS = Set.of(Option.WORKERS, Option.IDLE_TIMEOUT);
 
   private static final Logger log = LoggerFactory.getLogger(BlockingEchoServer.class);
 
   private static final int BUFFER_SIZE = 8192;
 
-  /** Room in the kernel's queue of connections accepted but not yet taken by a thread. */
-  static final int BACKLOG = 1024;
-
   private final int threads;
+  private final int idleTimeoutMillis;
   private final Set<Socket> live = ConcurrentHashMap.newKeySet();
-  private final List<Thread> workers = new ArrayList<>();
   private volatile ServerSocket listener;
 
   /** A server with one thread: one client at a time. */
@@ -57,10 +63,26 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
    * @throws IllegalArgumentException if {@code threads} is not positive
    */
   public BlockingEchoServer(int threads) {
+    this(EchoServerSettings.DEFAULTS.withWorkers(requirePositive(threads)));
+  }
+
+  /**
+   * A server with {@code settings.workersOr(1)} threads and the settings' idle timeout.
+   *
+   * @throws IllegalArgumentException if the settings give a value to an option not in {@link
+   *     #OPTIONS}
+   */
+  public BlockingEchoServer(EchoServerSettings settings) {
+    settings.requireSupported("blocking", OPTIONS);
+    this.threads = settings.workersOr(1);
+    this.idleTimeoutMillis = settings.idleTimeoutMillis();
+  }
+
+  private static int requirePositive(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
-    this.threads = threads;
+    return threads;
   }
 
   /** How many clients the server serves at once: its number of threads. */
@@ -69,47 +91,23 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    beginStart();
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     ServerSocket socket = new ServerSocket();
-    try {
-      socket.setReuseAddress(true);
-      socket.bind(endpoint, BACKLOG);
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      abandonStart();
-      throw e;
-    }
     listener = socket;
-    bound((InetSocketAddress) socket.getLocalSocketAddress());
-    synchronized (workers) {
-      for (int i = 1; i <= threads; i++) {
-        workers.add(Thread.ofPlatform().name("blocking-echo-" + i).start(this::acceptAndServe));
-      }
+    socket.setReuseAddress(true);
+    socket.bind(endpoint, BACKLOG);
+    ThreadFactory factory = threadFactory(Thread.ofPlatform().name("blocking-echo-", 1));
+    for (int i = 0; i < threads; i++) {
+      factory.newThread(this::acceptAndServe).start();
     }
-    return finishStart();
+    return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
   @Override
   protected void release() {
-    ServerSocket socket = listener;
-    if (socket != null) {
-      closeQuietly(socket);
-    }
+    closeQuietly(listener);
     for (Socket connection : live) {
       closeQuietly(connection);
-    }
-    List<Thread> started;
-    synchronized (workers) {
-      started = List.copyOf(workers);
-    }
-    try {
-      for (Thread worker : started) {
-        worker.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -122,7 +120,7 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
         connection = socket.accept();
       } catch (IOException e) {
         if (!isClosed()) {
-          log.warn("accept failed on {}", boundOrNull(), e);
+          log.warn("accept failed on {}", addressOrNull(), e);
         }
         continue;
       }
@@ -131,7 +129,7 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
   }
 
   private void serve(Socket connection, byte[] buffer) {
-    counter.opened();
+    connections().opened();
     live.add(connection);
     try (connection) {
       // close() may have looked at the live set just before this connection joined it.
@@ -139,6 +137,7 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
         return;
       }
       connection.setTcpNoDelay(true);
+      connection.setSoTimeout(idleTimeoutMillis);
       InputStream in = connection.getInputStream();
       OutputStream out = connection.getOutputStream();
       int n;
@@ -146,19 +145,13 @@ public final class BlockingEchoServer extends LifecycleEchoServer {
         UppercaseEcho.upperCaseInPlace(buffer, 0, n);
         out.write(buffer, 0, n);
       }
+    } catch (SocketTimeoutException e) {
+      log.debug("connection {} idle for {} ms, closing it", connection, idleTimeoutMillis);
     } catch (IOException e) {
       log.debug("connection {} ended: {}", connection.getRemoteSocketAddress(), e.toString());
     } finally {
       live.remove(connection);
-      counter.closed();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.debug("closing {} failed", closeable, e);
+      connections().closed();
     }
   }
 }

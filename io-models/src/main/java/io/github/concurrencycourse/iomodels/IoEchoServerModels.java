@@ -3,13 +3,17 @@ package io.github.concurrencycourse.iomodels;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The {@link EchoServerModel}s of this module, one per server, registered for {@link
  * java.util.ServiceLoader} so that {@code course serve echo --model NAME} and the benchmarks find
- * them. Each reads {@link EchoServerSettings#workers()} as its number of threads (or event loops)
- * and ignores the connection limit and the idle timeout, which these servers do not implement.
+ * them. Each hands the {@link EchoServerSettings} to its server, which reads {@code workers} as its
+ * number of threads (or event loops), honours the other options its class lists in {@code OPTIONS}
+ * and refuses the rest: none of them implements a grace period, and the blocking server's limit is
+ * its number of threads.
  *
  * <p>Every model is stateless and thread-safe.
  */
@@ -31,7 +35,12 @@ public final class IoEchoServerModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new BlockingEchoServer(settings.workersOr(1));
+      return new BlockingEchoServer(settings);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return BlockingEchoServer.OPTIONS;
     }
   }
 
@@ -49,11 +58,12 @@ public final class IoEchoServerModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      if (settings.workers() > 1) {
-        throw new IllegalArgumentException(
-            "the non-blocking server has exactly one polling thread, not " + settings.workers());
-      }
-      return new NonBlockingEchoServer(Duration.ZERO);
+      return new NonBlockingEchoServer(settings, Duration.ZERO);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return NonBlockingEchoServer.OPTIONS;
     }
   }
 
@@ -71,7 +81,12 @@ public final class IoEchoServerModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new SelectorEchoServer(settings.workersOr(1), SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+      return new SelectorEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return SelectorEchoServer.OPTIONS;
     }
   }
 
@@ -89,7 +104,12 @@ public final class IoEchoServerModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new AsyncEchoServer(settings.workersOr(2), SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+      return new AsyncEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return AsyncEchoServer.OPTIONS;
     }
   }
 
@@ -117,7 +137,12 @@ public final class IoEchoServerModels {
 
     @Override
     public final EchoServer create(EchoServerSettings settings) {
-      return new NettyEchoServer(transport, settings.workersOr(2));
+      return new NettyEchoServer(transport, settings);
+    }
+
+    @Override
+    public final Set<Option> supportedOptions() {
+      return NettyEchoServer.OPTIONS;
     }
   }
 

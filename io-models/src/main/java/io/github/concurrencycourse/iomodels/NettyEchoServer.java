@@ -1,6 +1,9 @@
 package io.github.concurrencycourse.iomodels;
 
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -11,20 +14,26 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +53,27 @@ import org.slf4j.LoggerFactory;
  * <p>Backpressure: when a connection's outbound buffer passes Netty's high-water mark (64 KiB), the
  * server stops reading from it until the buffer has drained below the low-water mark.
  *
+ * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops. The connection
+ * limit is honoured on the listening channel's event loop: a connection accepted beyond it is held,
+ * unregistered and unread, until a served one ends, and the listening channel stops reading (so
+ * further newcomers wait in the kernel's listen queue) while the limit is reached. The idle timeout
+ * is an {@link IdleStateHandler} that closes a connection which has sent nothing for that long
+ * while the server was reading from it. A grace period is refused: {@code close} ends connections
+ * at once.
+ *
  * <p>Thread-safe as {@link EchoServer} requires. The event loops are threads named {@code
  * netty-echo-<transport>-N}; {@link #close()} shuts the group down and waits for them to end. Netty
  * keeps a JVM-wide thread, {@code globalEventExecutor}, that outlives any one server.
  */
-public final class NettyEchoServer extends LifecycleEchoServer {
+public final class NettyEchoServer extends AbstractEchoServer {
+
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS =
+      Set.of(Option.WORKERS, Option.MAX_CONNECTIONS, Option.IDLE_TIMEOUT);
 
   private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
-  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS);
 
   /** The most bytes copied out and back at a time for a buffer that offers no shared view. */
   private static final int COPY_CHUNK_BYTES = 8192;
@@ -61,10 +81,12 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   private final NettyTransport requested;
   private final NettyTransport transport;
   private final int threads;
+  private final int maxConnections;
+  private final long idleMillis;
   private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelHandler echo = new EchoHandler();
+  private final AcceptGate gate;
   private volatile EventLoopGroup group;
-  private volatile RememberingThreadFactory loopThreads;
   private volatile Channel listener;
 
   /**
@@ -74,13 +96,28 @@ public final class NettyEchoServer extends LifecycleEchoServer {
    * @throws IllegalArgumentException if {@code threads} is not positive
    */
   public NettyEchoServer(NettyTransport transport, int threads) {
+    this(
+        transport,
+        EchoServerSettings.DEFAULTS.withWorkers(
+            SelectorEchoServer.requirePositive("threads", threads)));
+  }
+
+  /**
+   * A server on {@code transport}, or on the best available one if the system refuses it, with
+   * {@code settings.workersOr(2)} event loops and the settings' connection limit and idle timeout.
+   *
+   * @throws IllegalArgumentException if the settings give a value to an option not in {@link
+   *     #OPTIONS}
+   */
+  public NettyEchoServer(NettyTransport transport, EchoServerSettings settings) {
     Objects.requireNonNull(transport, "transport");
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
+    settings.requireSupported("netty-" + transport.id(), OPTIONS);
     this.requested = transport;
     this.transport = transport.orFallback();
-    this.threads = threads;
+    this.threads = settings.workersOr(2);
+    this.maxConnections = settings.maxConnections();
+    this.idleMillis = settings.idleTimeout().isZero() ? 0 : settings.idleTimeoutMillis();
+    this.gate = maxConnections > 0 ? new AcceptGate() : null;
     if (this.transport != transport) {
       log.warn(
           "Netty transport {} is not available here ({}); using {} instead",
@@ -101,42 +138,32 @@ public final class NettyEchoServer extends LifecycleEchoServer {
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    beginStart();
-    RememberingThreadFactory newThreads =
-        new RememberingThreadFactory(new DefaultThreadFactory("netty-echo-" + transport.id()));
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     EventLoopGroup newGroup =
-        new MultiThreadIoEventLoopGroup(threads, newThreads, transport.ioHandlerFactory());
-    ChannelFuture binding =
+        new MultiThreadIoEventLoopGroup(
+            threads,
+            threadFactory(new DefaultThreadFactory("netty-echo-" + transport.id())),
+            transport.ioHandlerFactory());
+    group = newGroup;
+    ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(newGroup)
             .channel(transport.serverChannelType())
-            .option(ChannelOption.SO_BACKLOG, BlockingEchoServer.BACKLOG)
+            .option(ChannelOption.SO_BACKLOG, BACKLOG)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             // An EOF must not close the connection before the rest of the reply is out.
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childHandler(echo)
-            .bind(endpoint)
-            .awaitUninterruptibly();
+            .childHandler(idleMillis > 0 ? new IdleTimeout() : echo);
+    if (gate != null) {
+      bootstrap.handler(gate);
+    }
+    ChannelFuture binding = bootstrap.bind(endpoint).awaitUninterruptibly();
     if (!binding.isSuccess()) {
-      abandonStart();
-      newGroup
-          .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .awaitUninterruptibly();
-      try {
-        newThreads.awaitEnd(SHUTDOWN_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       throw bindFailure(endpoint, binding.cause());
     }
-    loopThreads = newThreads;
-    group = newGroup;
     listener = binding.channel();
-    bound((InetSocketAddress) listener.localAddress());
-    return finishStart();
+    return (InetSocketAddress) listener.localAddress();
   }
 
   @Override
@@ -150,11 +177,9 @@ public final class NettyEchoServer extends LifecycleEchoServer {
     if (started != null) {
       boolean interrupted = Thread.interrupted();
       try {
-        if (started
+        if (!started
             .shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .await(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
-          loopThreads.awaitEnd(SHUTDOWN_TIMEOUT);
-        } else {
           log.warn("Netty's event loops did not end within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);
         }
       } catch (InterruptedException e) {
@@ -236,14 +261,17 @@ public final class NettyEchoServer extends LifecycleEchoServer {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      counter.opened();
+      connections().opened();
       children.add(ctx.channel());
       ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      counter.closed();
+      connections().closed();
+      if (gate != null) {
+        gate.connectionEnded();
+      }
       ctx.fireChannelInactive();
     }
 
@@ -274,10 +302,18 @@ public final class NettyEchoServer extends LifecycleEchoServer {
       ctx.fireChannelWritabilityChanged();
     }
 
+    // Closing an idle connection has nothing to report if it fails.
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ChannelInputShutdownEvent) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      } else if (event instanceof IdleStateEvent) {
+        // A connection paused for backpressure is silent because its client does not read.
+        if (ctx.channel().config().isAutoRead()) {
+          log.debug("connection {} idle for {} ms, closing it", ctx.channel(), idleMillis);
+          ctx.close();
+        }
       } else {
         ctx.fireUserEventTriggered(event);
       }
@@ -289,6 +325,76 @@ public final class NettyEchoServer extends LifecycleEchoServer {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       log.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
+    }
+  }
+
+  /** Puts an idle-timeout handler in front of the shared echo handler of each connection. */
+  private final class IdleTimeout extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel channel) {
+      channel
+          .pipeline()
+          .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), echo);
+    }
+  }
+
+  /**
+   * The connection limit, in the listening channel's pipeline: it sees each accepted connection
+   * before Netty registers it, passes on at most {@code maxConnections} at a time, holds the others
+   * in arrival order, and stops the listening channel from reading while the limit is reached.
+   * Every field is used on the listening channel's event loop only.
+   */
+  private final class AcceptGate extends ChannelInboundHandlerAdapter {
+    private final Deque<Channel> waiting = new ArrayDeque<>();
+    private int admitted;
+    private volatile ChannelHandlerContext context;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (admitted < maxConnections) {
+        admitted++;
+        ctx.fireChannelRead(msg);
+      } else {
+        waiting.addLast((Channel) msg);
+      }
+      if (admitted >= maxConnections) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+
+    /** Called from any thread when a served connection has closed. */
+    void connectionEnded() {
+      ChannelHandlerContext ctx = context;
+      try {
+        ctx.executor().execute(() -> admitNext(ctx));
+      } catch (RejectedExecutionException e) {
+        // The server is shutting down; the connections still waiting are closed with it.
+      }
+    }
+
+    private void admitNext(ChannelHandlerContext ctx) {
+      admitted--;
+      Channel next = waiting.pollFirst();
+      if (next != null) {
+        admitted++;
+        ctx.fireChannelRead(next);
+      } else if (ctx.channel().isActive()) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      for (Channel held : waiting) {
+        held.unsafe().closeForcibly();
+      }
+      waiting.clear();
+      ctx.fireChannelInactive();
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.github.concurrencycourse.iomodels;
 
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,16 +39,28 @@ import org.slf4j.LoggerFactory;
  * is empty, and keeps writing the reply before reading more, so a client that sends but never reads
  * stops being read from instead of filling the server's memory.
  *
+ * <p>Settings ({@link #OPTIONS}): {@code workers} may only be 1, the one polling thread. The
+ * connection limit is honoured by not accepting while it is reached (newcomers wait in the listen
+ * queue); the idle timeout by closing, on the loop's next turn, a connection that has sent nothing
+ * for that long and has no reply waiting. A grace period is refused: {@code close} ends connections
+ * at once.
+ *
  * <p>Thread-safe as {@link EchoServer} requires. The polling thread is a platform thread named
  * {@code non-blocking-echo}; {@link #close()} stops it and waits for it to end.
  */
-public final class NonBlockingEchoServer extends LifecycleEchoServer {
+public final class NonBlockingEchoServer extends AbstractEchoServer {
+
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS =
+      Set.of(Option.WORKERS, Option.MAX_CONNECTIONS, Option.IDLE_TIMEOUT);
 
   private static final Logger log = LoggerFactory.getLogger(NonBlockingEchoServer.class);
 
   private static final int BUFFER_SIZE = 8192;
 
   private final Duration backOff;
+  private final int maxConnections;
+  private final long idleNanos;
   private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
   private final AtomicLong turns = new AtomicLong();
   private final AtomicLong idleTurns = new AtomicLong();
@@ -62,31 +78,44 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
    * @throws IllegalArgumentException if {@code backOff} is negative
    */
   public NonBlockingEchoServer(Duration backOff) {
+    this(EchoServerSettings.DEFAULTS, backOff);
+  }
+
+  /**
+   * A server with these settings that parks for {@code backOff} after every idle turn.
+   *
+   * @throws IllegalArgumentException if {@code backOff} is negative, or the settings give a value
+   *     to an option not in {@link #OPTIONS} or ask for more than one worker
+   */
+  public NonBlockingEchoServer(EchoServerSettings settings, Duration backOff) {
     Objects.requireNonNull(backOff, "backOff");
     if (backOff.isNegative()) {
       throw new IllegalArgumentException("backOff must not be negative, got " + backOff);
     }
+    settings.requireSupported("non-blocking", OPTIONS);
+    if (settings.workers() > 1) {
+      throw new IllegalArgumentException(
+          "the non-blocking echo server has exactly one polling thread; --workers "
+              + settings.workers()
+              + " cannot be honoured");
+    }
     this.backOff = backOff;
+    this.maxConnections = settings.maxConnections();
+    this.idleNanos = settings.idleTimeout().toNanos();
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    beginStart();
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
-    try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(endpoint, BlockingEchoServer.BACKLOG);
-      channel.configureBlocking(false);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      abandonStart();
-      throw e;
-    }
     listener = channel;
-    bound((InetSocketAddress) channel.getLocalAddress());
-    poller = Thread.ofPlatform().name("non-blocking-echo").start(this::poll);
-    return finishStart();
+    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    channel.bind(endpoint, BACKLOG);
+    channel.configureBlocking(false);
+    Thread thread =
+        threadFactory(Thread.ofPlatform().name("non-blocking-echo")).newThread(this::poll);
+    poller = thread;
+    thread.start();
+    return (InetSocketAddress) channel.getLocalAddress();
   }
 
   /** The turns of the polling loop so far: one pass over the listening socket and every client. */
@@ -123,7 +152,8 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      // The poller closes everything on its way out; this covers a close() interrupted before.
+      // The poller closes everything on its way out; this covers a start that failed before it
+      // ran, and a close() interrupted while it waited.
       releaseAll();
     }
   }
@@ -133,9 +163,10 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
     try {
       while (!isClosed()) {
         boolean progress = acceptOne();
+        long now = idleNanos > 0 ? System.nanoTime() : 0;
         for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
           Connection connection = it.next();
-          if (connection.step()) {
+          if (connection.step(now)) {
             progress = true;
           }
           if (connection.isClosed()) {
@@ -156,18 +187,21 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
   }
 
   private boolean acceptOne() {
+    if (maxConnections > 0 && connections().active() >= maxConnections) {
+      return false;
+    }
     SocketChannel channel;
     try {
       channel = listener.accept();
     } catch (IOException e) {
-      log.warn("accept failed on {}", boundOrNull(), e);
+      log.warn("accept failed on {}", addressOrNull(), e);
       return false;
     }
     if (channel == null) {
       return false;
     }
-    counter.opened();
-    Connection connection = new Connection(channel);
+    connections().opened();
+    Connection connection = new Connection(channel, System.nanoTime());
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -180,14 +214,7 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
   }
 
   private void releaseAll() {
-    try {
-      ServerSocketChannel channel = listener;
-      if (channel != null) {
-        channel.close();
-      }
-    } catch (IOException e) {
-      log.debug("closing the listener failed", e);
-    }
+    closeQuietly(listener);
     for (Connection connection : connections) {
       connection.close();
     }
@@ -200,13 +227,18 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean writing;
+    private long lastRead;
 
-    Connection(SocketChannel channel) {
+    Connection(SocketChannel channel, long now) {
       this.channel = channel;
+      this.lastRead = now;
     }
 
-    /** Moves what can move without waiting; returns whether any byte moved. */
-    boolean step() {
+    /**
+     * Moves what can move without waiting; returns whether any byte moved. {@code now} is the
+     * turn's {@link System#nanoTime()} when an idle timeout is set.
+     */
+    boolean step(long now) {
       try {
         if (writing) {
           return flush();
@@ -218,7 +250,15 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
           return true;
         }
         if (n == 0) {
+          if (idleNanos > 0 && now - lastRead >= idleNanos) {
+            log.debug("connection {} idle for {} ns, closing it", channel, idleNanos);
+            close();
+            return true;
+          }
           return false;
+        }
+        if (idleNanos > 0) {
+          lastRead = now;
         }
         buffer.flip();
         UppercaseEcho.upperCaseInPlace(buffer);
@@ -244,13 +284,8 @@ public final class NonBlockingEchoServer extends LifecycleEchoServer {
 
     void close() {
       if (closed.compareAndSet(false, true)) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          log.debug("closing {} failed", channel, e);
-        } finally {
-          counter.closed();
-        }
+        closeQuietly(channel);
+        connections().closed();
       }
     }
   }

@@ -1,6 +1,10 @@
 package io.github.concurrencycourse.iomodels;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,9 +17,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,10 +41,21 @@ import org.slf4j.LoggerFactory;
  * client. In steady state no object is allocated per message: the buffer is reused and the loop
  * receives ready keys through {@link Selector#select(Consumer)}, which needs no iterator.
  *
+ * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops. The connection
+ * limit is honoured by taking {@code OP_ACCEPT} out of the listening key's interest set while it is
+ * reached, so newcomers wait in the listen queue, and putting it back when a connection ends. The
+ * idle timeout is honoured by waking each loop at least four times per timeout and closing the
+ * connections that have sent nothing for that long and have no reply waiting. A grace period is
+ * refused: {@code close} ends connections at once.
+ *
  * <p>Thread-safe as {@link EchoServer} requires. The loops are platform threads named {@code
  * selector-echo-N}; {@link #close()} stops them and waits for them to end.
  */
-public final class SelectorEchoServer extends LifecycleEchoServer {
+public final class SelectorEchoServer extends AbstractEchoServer {
+
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS =
+      Set.of(Option.WORKERS, Option.MAX_CONNECTIONS, Option.IDLE_TIMEOUT);
 
   private static final Logger log = LoggerFactory.getLogger(SelectorEchoServer.class);
 
@@ -50,6 +66,14 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
 
   private final int loopCount;
   private final int bufferSize;
+  private final int maxConnections;
+  private final long idleNanos;
+  private final Object acceptGate = new Object();
+
+  @GuardedBy("acceptGate")
+  private boolean accepting = true;
+
+  private volatile SelectionKey acceptKey;
   private final IoStatistics statistics = new IoStatistics();
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
@@ -67,14 +91,29 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
    * @throws IllegalArgumentException if a number is not positive
    */
   public SelectorEchoServer(int loops, int bufferSize) {
-    if (loops < 1) {
-      throw new IllegalArgumentException("loops must be >= 1, got " + loops);
+    this(EchoServerSettings.DEFAULTS.withWorkers(requirePositive("loops", loops)), bufferSize);
+  }
+
+  /**
+   * A server with {@code settings.workersOr(1)} event loops, the settings' connection limit and
+   * idle timeout, and a buffer of {@code bufferSize} bytes per connection.
+   *
+   * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
+   *     value to an option not in {@link #OPTIONS}
+   */
+  public SelectorEchoServer(EchoServerSettings settings, int bufferSize) {
+    settings.requireSupported("selector", OPTIONS);
+    this.loopCount = settings.workersOr(1);
+    this.bufferSize = requirePositive("bufferSize", bufferSize);
+    this.maxConnections = settings.maxConnections();
+    this.idleNanos = settings.idleTimeout().toNanos();
+  }
+
+  static int requirePositive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
     }
-    if (bufferSize < 1) {
-      throw new IllegalArgumentException("bufferSize must be >= 1, got " + bufferSize);
-    }
-    this.loopCount = loops;
-    this.bufferSize = bufferSize;
+    return value;
   }
 
   /** The bytes of buffer the server holds per connection: the most it reads ahead of a reply. */
@@ -88,37 +127,32 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    beginStart();
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
+    listener = channel;
+    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    channel.bind(endpoint, BACKLOG);
+    channel.configureBlocking(false);
     List<Selector> selectors = new ArrayList<>();
     try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(endpoint, BlockingEchoServer.BACKLOG);
-      channel.configureBlocking(false);
       for (int i = 0; i < loopCount; i++) {
         selectors.add(Selector.open());
       }
-      channel.register(selectors.get(0), SelectionKey.OP_ACCEPT);
+      acceptKey = channel.register(selectors.get(0), SelectionKey.OP_ACCEPT);
     } catch (IOException | RuntimeException e) {
-      for (Selector selector : selectors) {
-        selector.close();
-      }
-      channel.close();
-      abandonStart();
+      selectors.forEach(AbstractEchoServer::closeQuietly);
       throw e;
     }
-    listener = channel;
-    bound((InetSocketAddress) channel.getLocalAddress());
+    ThreadFactory factory = threadFactory(Thread.ofPlatform().name("selector-echo-", 1));
     synchronized (loops) {
-      for (int i = 0; i < loopCount; i++) {
-        EventLoop loop = new EventLoop(selectors.get(i));
+      for (Selector selector : selectors) {
+        EventLoop loop = new EventLoop(selector);
         loops.add(loop);
-        loop.thread = Thread.ofPlatform().name("selector-echo-" + (i + 1)).start(loop);
+        loop.thread = factory.newThread(loop);
+        loop.thread.start();
       }
     }
-    return finishStart();
+    return (InetSocketAddress) channel.getLocalAddress();
   }
 
   @Override
@@ -137,6 +171,34 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
     } catch (InterruptedException e) {
       // The loops close their channels and selectors on their way out, a moment later.
       Thread.currentThread().interrupt();
+    } finally {
+      if (started.isEmpty()) {
+        closeQuietly(listener);
+      }
+    }
+  }
+
+  /**
+   * Puts {@code OP_ACCEPT} in or out of the listening key's interest set, as the connection limit
+   * asks; called after every accept and every close when there is a limit. The decisions are taken
+   * one at a time, each on the count as it is then, so the last one reflects the latest count.
+   */
+  private void regulateAccepts() {
+    synchronized (acceptGate) {
+      boolean room = connections().active() < maxConnections;
+      if (room == accepting) {
+        return;
+      }
+      accepting = room;
+      SelectionKey key = acceptKey;
+      try {
+        key.interestOps(room ? SelectionKey.OP_ACCEPT : 0);
+      } catch (CancelledKeyException e) {
+        return; // the server is closing
+      }
+      if (room) {
+        key.selector().wakeup();
+      }
     }
   }
 
@@ -146,17 +208,24 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
    */
   private void accept() {
     for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+      if (maxConnections > 0 && connections().active() >= maxConnections) {
+        regulateAccepts();
+        return;
+      }
       SocketChannel channel;
       try {
         channel = listener.accept();
       } catch (IOException e) {
-        log.warn("accept failed on {}", boundOrNull(), e);
+        log.warn("accept failed on {}", addressOrNull(), e);
         return;
       }
       if (channel == null) {
         return;
       }
-      counter.opened();
+      connections().opened();
+      if (maxConnections > 0) {
+        regulateAccepts();
+      }
       EventLoop loop;
       synchronized (loops) {
         loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
@@ -171,6 +240,7 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
     private final Queue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
     private volatile Thread thread;
+    private long nextSweep;
 
     EventLoop(Selector selector) {
       this.selector = selector;
@@ -189,8 +259,14 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
     @Override
     public void run() {
       try {
+        long sweepMillis = Math.max(1, idleNanos / 4_000_000);
         while (!isClosed()) {
-          selector.select(onReady);
+          if (idleNanos > 0) {
+            selector.select(onReady, sweepMillis);
+            closeIdle();
+          } else {
+            selector.select(onReady);
+          }
           SocketChannel channel;
           while ((channel = handedOver.poll()) != null) {
             register(channel);
@@ -200,6 +276,23 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
         log.error("event loop {} failed; its connections are closed", thread.getName(), e);
       } finally {
         closeEverything();
+      }
+    }
+
+    /** Closes the connections silent for the idle timeout, at most four times per timeout. */
+    private void closeIdle() {
+      long now = System.nanoTime();
+      if (now - nextSweep < 0) {
+        return;
+      }
+      nextSweep = now + idleNanos / 4;
+      for (SelectionKey key : selector.keys()) {
+        if (key.attachment() instanceof Connection connection
+            && !connection.writing
+            && now - connection.lastRead >= idleNanos) {
+          log.debug("connection {} idle for {} ns, closing it", connection.channel, idleNanos);
+          connection.close();
+        }
       }
     }
 
@@ -258,10 +351,12 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
     private SelectionKey key;
     private boolean writing;
     private boolean closed;
+    private long lastRead;
 
     Connection(SocketChannel channel, int bufferSize) {
       this.channel = channel;
       this.buffer = ByteBuffer.allocate(bufferSize);
+      this.lastRead = idleNanos > 0 ? System.nanoTime() : 0;
     }
 
     void read() throws IOException {
@@ -273,6 +368,9 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
         return;
       }
       statistics.received(n);
+      if (idleNanos > 0) {
+        lastRead = System.nanoTime();
+      }
       buffer.flip();
       UppercaseEcho.upperCaseInPlace(buffer);
       if (writeSome()) {
@@ -307,15 +405,10 @@ public final class SelectorEchoServer extends LifecycleEchoServer {
         statistics.discarded(buffer.remaining());
       }
       closeQuietly(channel);
-      counter.closed();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.debug("closing {} failed", closeable, e);
+      connections().closed();
+      if (maxConnections > 0) {
+        regulateAccepts();
+      }
     }
   }
 }

@@ -3,12 +3,13 @@ package io.github.concurrencycourse.netecho;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import java.util.Set;
 
 /**
  * The {@link EchoServerModel}s of this module, registered with {@link java.util.ServiceLoader} so
- * that {@code course serve echo --model NAME} finds them. Each maps {@link EchoServerSettings} onto
- * its server's options: {@code maxConnections} and {@code idleTimeout} as {@link
- * EchoServerOptions#from} does, and {@code workers} as each model says.
+ * that {@code course serve echo --model NAME} finds them. Each hands the {@link EchoServerSettings}
+ * to its server, which honours the options its model lists and refuses the others.
  *
  * <p>The models are stateless and thread-safe.
  */
@@ -16,7 +17,7 @@ public final class NetEchoModels {
 
   private NetEchoModels() {}
 
-  /** {@code threads}: {@link ThreadPerConnectionEchoServer}; {@code workers} is ignored. */
+  /** {@code threads}: {@link ThreadPerConnectionEchoServer}; {@code workers} is refused. */
   public static final class Threads implements EchoServerModel {
 
     /** Creates the model; called by {@link java.util.ServiceLoader}. */
@@ -34,7 +35,12 @@ public final class NetEchoModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new ThreadPerConnectionEchoServer(EchoServerOptions.from(settings));
+      return new ThreadPerConnectionEchoServer(settings);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return ThreadPerConnectionEchoServer.OPTIONS;
     }
   }
 
@@ -57,14 +63,16 @@ public final class NetEchoModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new PooledEchoServer(
-          settings.workersOr(PooledEchoServer.SEED_POOL_SIZE),
-          EchoServerOptions.from(settings),
-          PoolAdmission.waitInLine());
+      return new PooledEchoServer(settings, PoolAdmission.waitInLine());
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return PooledEchoServer.OPTIONS;
     }
   }
 
-  /** {@code virtual}: {@link VirtualThreadEchoServer}; {@code workers} is ignored. */
+  /** {@code virtual}: {@link VirtualThreadEchoServer}; {@code workers} is refused. */
   public static final class Virtual implements EchoServerModel {
 
     /** Creates the model; called by {@link java.util.ServiceLoader}. */
@@ -82,7 +90,12 @@ public final class NetEchoModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new VirtualThreadEchoServer(EchoServerOptions.from(settings));
+      return new VirtualThreadEchoServer(settings);
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return VirtualThreadEchoServer.OPTIONS;
     }
   }
 
@@ -108,11 +121,12 @@ public final class NetEchoModels {
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
-      return new PreforkEchoServer(
-          settings.workersOr(PreforkEchoServer.DEFAULT_WORKERS),
-          false,
-          EchoServerOptions.from(settings),
-          new PreforkEchoServer.Listener() {});
+      return new PreforkEchoServer(settings, false, new PreforkEchoServer.Listener() {});
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return PreforkEchoServer.OPTIONS;
     }
   }
 }

@@ -1,8 +1,11 @@
 package io.github.concurrencycourse.netecho;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -20,12 +23,19 @@ import org.slf4j.LoggerFactory;
  * are served in the order they arrived.
  *
  * <p>{@link PoolAdmission#refuseAfter(Duration)} bounds that wait: a client not taken by a worker
- * within the timeout receives one line saying why it is refused and is disconnected. {@link
- * EchoServerOptions#maxConnections()} bounds the connections held, served and waiting together.
+ * within the timeout receives one line saying why it is refused and is disconnected.
  *
- * <p>Thread-safe; see {@link BlockingEchoServer} for the lifecycle and options.
+ * <p>Honours every option ({@link #OPTIONS}): {@link EchoServerSettings#workers()} is the pool size
+ * ({@value #SEED_POOL_SIZE} by default); {@link EchoServerSettings#maxConnections()} bounds the
+ * connections held, served and waiting together; the idle timeout and the grace period apply as for
+ * every {@link DispatchingEchoServer}.
+ *
+ * <p>Thread-safe; see {@link DispatchingEchoServer} for the life cycle and the settings.
  */
-public final class PooledEchoServer extends BlockingEchoServer {
+public final class PooledEchoServer extends DispatchingEchoServer {
+
+  /** The options this server honours: all of them. */
+  public static final Set<Option> OPTIONS = Set.of(Option.values());
 
   /** The seed's pool: {@code ThreadPoolExecutor(3)}. */
   public static final int SEED_POOL_SIZE = 3;
@@ -42,20 +52,17 @@ public final class PooledEchoServer extends BlockingEchoServer {
 
   /** The seed's server: three workers, clients beyond them wait in line. */
   public PooledEchoServer() {
-    this(SEED_POOL_SIZE, EchoServerOptions.DEFAULTS, PoolAdmission.waitInLine());
+    this(EchoServerSettings.DEFAULTS, PoolAdmission.waitInLine());
   }
 
   /**
-   * A server with {@code poolSize} workers.
+   * A server with {@code settings.workersOr(}{@value #SEED_POOL_SIZE}{@code )} workers.
    *
-   * @throws IllegalArgumentException if {@code poolSize} is not positive
+   * @param admission what happens to a client that finds every worker busy
    */
-  public PooledEchoServer(int poolSize, EchoServerOptions options, PoolAdmission admission) {
-    super("pool", options, false, () -> {});
-    if (poolSize < 1) {
-      throw new IllegalArgumentException("poolSize must be >= 1, got " + poolSize);
-    }
-    this.poolSize = poolSize;
+  public PooledEchoServer(EchoServerSettings settings, PoolAdmission admission) {
+    super("pool", settings, OPTIONS, false, () -> {});
+    this.poolSize = settings.workersOr(SEED_POOL_SIZE);
     this.admission = Objects.requireNonNull(admission, "admission");
   }
 
@@ -74,7 +81,7 @@ public final class PooledEchoServer extends BlockingEchoServer {
     if (admission.refusalTimeout().isPresent()) {
       ScheduledThreadPoolExecutor timer =
           new ScheduledThreadPoolExecutor(
-              1, Thread.ofPlatform().name(threadPrefix + "-admission").factory());
+              1, threadFactory(Thread.ofPlatform().name(threadPrefix + "-admission")));
       synchronized (timerLock) {
         refusals = timer;
       }
@@ -85,7 +92,7 @@ public final class PooledEchoServer extends BlockingEchoServer {
         0,
         TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(),
-        Thread.ofPlatform().name(threadPrefix + "-worker-", 1).factory());
+        threadFactory(Thread.ofPlatform().name(threadPrefix + "-worker-", 1)));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.github.concurrencycourse.netecho;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
@@ -16,9 +19,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,19 +56,28 @@ import org.slf4j.LoggerFactory;
  *       output; the parent adds them up, the seed's 总的连接数 and alive的连接数. They lag the workers by a
  *       pipe's delay, as the {@link EchoServer} contract allows.
  *   <li><b>Close.</b> Asks every worker to stop (SIGTERM; a worker closes its server within the
- *       grace period of its {@link EchoServerOptions}), kills those still running after that plus a
- *       margin, and returns once every worker JVM and every thread of the parent has ended.
+ *       grace period of its {@link EchoServerSettings}), kills those still running after that plus
+ *       a margin, and returns once every worker JVM and every thread of the parent has ended.
  * </ul>
+ *
+ * <p>Honours every option ({@link #OPTIONS}): {@code workers} is the number of worker JVMs ({@value
+ * #DEFAULT_WORKERS} by default); the connection limit, the idle timeout and the grace period are
+ * applied by each worker to its own connections, so the limit is per worker. The life cycle is
+ * {@link AbstractEchoServer}'s; a {@code close} that comes while {@code start} waits for the
+ * workers waits in turn for the start to end, then everything started is stopped.
  *
  * <p>Linux only: {@code SO_REUSEPORT} load-balances accepts on Linux 3.9 and later; on systems
  * without it {@link #start} fails with {@link UnsupportedOperationException}.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
-public final class PreforkEchoServer implements EchoServer {
+public final class PreforkEchoServer extends AbstractEchoServer {
 
   /** The workers of {@link #PreforkEchoServer()}. */
   public static final int DEFAULT_WORKERS = 2;
+
+  /** The options this server honours: all of them. */
+  public static final Set<Option> OPTIONS = Set.of(Option.values());
 
   /** How long {@link #start} waits for a worker JVM to listen. */
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -104,28 +116,16 @@ public final class PreforkEchoServer implements EchoServer {
    */
   public record WorkerStatus(String name, long pid, int activeConnections, long totalConnections) {}
 
-  private enum State {
-    NEW,
-    RUNNING,
-    CLOSED
-  }
-
   private final int workerCount;
   private final boolean virtualThreads;
-  private final EchoServerOptions options;
+  private final EchoServerSettings settings;
   private final Listener listener;
   private final AtomicLong restarts = new AtomicLong();
 
-  private final Object lock = new Object();
-
-  @GuardedBy("lock")
-  private State state = State.NEW;
-
   /** Set once by start, before any worker is launched; read by the supervisors. */
-  private volatile InetSocketAddress address;
+  private volatile InetSocketAddress port;
 
-  @GuardedBy("lock")
-  private SocketChannel portReservation;
+  private volatile SocketChannel portReservation;
 
   /** Set once by start; read without the lock, by the count readers among others. */
   private volatile List<Slot> slots = List.of();
@@ -136,28 +136,23 @@ public final class PreforkEchoServer implements EchoServer {
   @GuardedBy("supervision")
   private boolean stopping;
 
-  /** Two workers, a platform thread per connection, default options. */
+  /** Two workers, a platform thread per connection, default settings. */
   public PreforkEchoServer() {
-    this(DEFAULT_WORKERS, false, EchoServerOptions.DEFAULTS, new Listener() {});
+    this(EchoServerSettings.DEFAULTS, false, new Listener() {});
   }
 
   /**
-   * A server of {@code workers} worker JVMs.
+   * A server of {@code settings.workersOr(}{@value #DEFAULT_WORKERS}{@code )} worker JVMs.
    *
+   * @param settings the number of workers; the rest is applied by each worker to its own
+   *     connections, so {@code maxConnections} is per worker
    * @param virtualThreads whether a worker serves each connection with a virtual thread rather than
    *     a platform thread
-   * @param options applied by each worker to its own connections; {@code maxConnections} is
-   *     therefore per worker
-   * @throws IllegalArgumentException if {@code workers} is not positive
    */
-  public PreforkEchoServer(
-      int workers, boolean virtualThreads, EchoServerOptions options, Listener listener) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-    }
-    this.workerCount = workers;
+  public PreforkEchoServer(EchoServerSettings settings, boolean virtualThreads, Listener listener) {
+    this.settings = settings.requireSupported("prefork", OPTIONS);
+    this.workerCount = settings.workersOr(DEFAULT_WORKERS);
     this.virtualThreads = virtualThreads;
-    this.options = Objects.requireNonNull(options, "options");
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
@@ -181,49 +176,27 @@ public final class PreforkEchoServer implements EchoServer {
   }
 
   @Override
-  public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    synchronized (lock) {
-      if (state != State.NEW) {
-        throw new IllegalStateException(
-            "an echo server starts once; this one is " + state.name().toLowerCase(Locale.ROOT));
-      }
-      state = State.CLOSED;
-      InetSocketAddress bound = probe(endpoint);
-      portReservation = reserve(bound);
-      address = bound;
-      List<Slot> created = new ArrayList<>();
-      for (int i = 1; i <= workerCount; i++) {
-        created.add(new Slot(i));
-      }
-      slots = List.copyOf(created);
-      try {
-        for (Slot slot : created) {
-          slot.supervisor.start();
-        }
-        for (Slot slot : created) {
-          slot.awaitFirstWorker();
-        }
-      } catch (IOException | RuntimeException e) {
-        stopWorkers();
-        throw e;
-      } catch (InterruptedException e) {
-        stopWorkers();
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while the workers started", e);
-      }
-      state = State.RUNNING;
-      log.info("prefork echo server listening on {} with {} workers", bound, workerCount);
-      return bound;
+  protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
+    InetSocketAddress bound = probe(endpoint);
+    portReservation = reserve(bound);
+    port = bound;
+    List<Slot> created = new ArrayList<>();
+    for (int i = 1; i <= workerCount; i++) {
+      created.add(new Slot(i));
     }
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    InetSocketAddress bound = address;
-    if (bound == null) {
-      throw new IllegalStateException("the server was never started");
+    slots = List.copyOf(created);
+    try {
+      for (Slot slot : created) {
+        slot.supervisor.start();
+      }
+      for (Slot slot : created) {
+        slot.awaitFirstWorker();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the workers started", e);
     }
+    log.info("prefork echo server listening on {} with {} workers", bound, workerCount);
     return bound;
   }
 
@@ -237,21 +210,9 @@ public final class PreforkEchoServer implements EchoServer {
     return slots.stream().mapToLong(Slot::totalConnections).sum();
   }
 
+  /** Stops every worker and supervisor and frees the port. */
   @Override
-  public void close() {
-    synchronized (lock) {
-      State before = state;
-      state = State.CLOSED;
-      if (before != State.RUNNING) {
-        return;
-      }
-      stopWorkers();
-    }
-  }
-
-  /** Stops every worker and supervisor and frees the port; called with the lock held. */
-  @GuardedBy("lock")
-  private void stopWorkers() {
+  protected void release() {
     List<WorkerProcess> running = new ArrayList<>();
     synchronized (supervision) {
       stopping = true;
@@ -261,7 +222,7 @@ public final class PreforkEchoServer implements EchoServer {
     }
     running.forEach(WorkerProcess::terminate);
     boolean interrupted = false;
-    Duration patience = options.gracePeriod().plus(STOP_MARGIN);
+    Duration patience = settings.gracePeriod().plus(STOP_MARGIN);
     for (Slot slot : slots) {
       try {
         if (!slot.supervisor.join(patience)) {
@@ -278,7 +239,9 @@ public final class PreforkEchoServer implements EchoServer {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    log.info("prefork echo server on {} closed", address);
+    if (port != null) {
+      log.info("prefork echo server on {} closed", port);
+    }
   }
 
   /** Binds {@code endpoint} as a plain listener would, to fail early on a busy port. */
@@ -343,9 +306,10 @@ public final class PreforkEchoServer implements EchoServer {
     Slot(int number) {
       this.number = number;
       this.supervisor =
-          Thread.ofPlatform()
-              .name("echo-prefork-" + address().getPort() + "-supervisor-" + number)
-              .unstarted(this::supervise);
+          threadFactory(
+                  Thread.ofPlatform()
+                      .name("echo-prefork-" + port.getPort() + "-supervisor-" + number))
+              .newThread(this::supervise);
     }
 
     void awaitFirstWorker() throws IOException, InterruptedException {
@@ -431,7 +395,9 @@ public final class PreforkEchoServer implements EchoServer {
               WorkerOutput.prefixedLines(
                   line -> onLine(workerName, line.substring(prefix.length()))))
           .build()
-          .start(PreforkWorker.class, PreforkWorker.arguments(address(), virtualThreads, options));
+          .start(
+              PreforkWorker.class,
+              PreforkWorker.arguments(port, virtualThreads, settings.withWorkers(0)));
     }
 
     private void onLine(String workerName, String line) {
@@ -513,17 +479,6 @@ public final class PreforkEchoServer implements EchoServer {
           process.kill();
         }
       }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
-    }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.debug("closing {} failed: {}", closeable, e.toString());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.netecho;
 
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.launch.WorkerTask;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -30,12 +31,12 @@ final class PreforkWorker implements WorkerTask {
 
   private final PrintStream reports = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
-  private volatile BlockingEchoServer server;
+  private volatile DispatchingEchoServer server;
 
   PreforkWorker() {}
 
   static List<String> arguments(
-      InetSocketAddress address, boolean virtualThreads, EchoServerOptions options) {
+      InetSocketAddress address, boolean virtualThreads, EchoServerSettings options) {
     return List.of(
         address.getAddress().getHostAddress(),
         String.valueOf(address.getPort()),
@@ -51,12 +52,13 @@ final class PreforkWorker implements WorkerTask {
         new InetSocketAddress(
             InetAddress.getByName(arguments.get(0)), Integer.parseInt(arguments.get(1)));
     boolean virtualThreads = arguments.get(2).equals("virtual");
-    EchoServerOptions options =
-        new EchoServerOptions(
+    EchoServerSettings options =
+        new EchoServerSettings(
+            0,
             Integer.parseInt(arguments.get(3)),
             Duration.ofMillis(Long.parseLong(arguments.get(4))),
             Duration.ofMillis(Long.parseLong(arguments.get(5))));
-    BlockingEchoServer created =
+    DispatchingEchoServer created =
         virtualThreads
             ? new VirtualThreadEchoServer(options, true, this::report)
             : new ThreadPerConnectionEchoServer(options, true, this::report);
@@ -80,7 +82,7 @@ final class PreforkWorker implements WorkerTask {
 
   /** Prints the counts under the lock, so the last line printed holds the latest counts. */
   private synchronized void report() {
-    BlockingEchoServer current = server;
+    DispatchingEchoServer current = server;
     if (current != null) {
       reports.println(
           COUNTS + " " + current.activeConnections() + " " + current.totalConnections());

@@ -1,36 +1,50 @@
 package io.github.concurrencycourse.netecho;
 
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * An uppercase-echo server with a platform thread per connection, the seed's {@code
  * Thread(target=talk, args=(conn,))}: every client is served at once, at the cost of a whole thread
- * (about a megabyte of reserved stack) each. Use {@link EchoServerOptions#maxConnections()} to
+ * (about a megabyte of reserved stack) each. Use {@link EchoServerSettings#maxConnections()} to
  * bound the threads.
  *
- * <p>Thread-safe; see {@link BlockingEchoServer} for the lifecycle and options.
+ * <p>Honours {@link #OPTIONS}: the connection limit, the idle timeout and the grace period. It has
+ * no fixed number of workers, so settings that give {@code workers} a value are refused.
+ *
+ * <p>Thread-safe; see {@link DispatchingEchoServer} for the life cycle and the settings.
  */
-public final class ThreadPerConnectionEchoServer extends BlockingEchoServer {
+public final class ThreadPerConnectionEchoServer extends DispatchingEchoServer {
 
-  /** A server with {@link EchoServerOptions#DEFAULTS}. */
+  /** The options this server honours. */
+  public static final Set<Option> OPTIONS =
+      Set.of(Option.MAX_CONNECTIONS, Option.IDLE_TIMEOUT, Option.GRACE_PERIOD);
+
+  /** A server with {@link EchoServerSettings#DEFAULTS}. */
   public ThreadPerConnectionEchoServer() {
-    this(EchoServerOptions.DEFAULTS);
+    this(EchoServerSettings.DEFAULTS);
   }
 
-  /** A server with these options. */
-  public ThreadPerConnectionEchoServer(EchoServerOptions options) {
-    this(options, false, () -> {});
+  /**
+   * A server with these settings.
+   *
+   * @throws IllegalArgumentException if the settings give {@code workers} a value
+   */
+  public ThreadPerConnectionEchoServer(EchoServerSettings settings) {
+    this(settings, false, () -> {});
   }
 
   ThreadPerConnectionEchoServer(
-      EchoServerOptions options, boolean reusePort, Runnable countsChanged) {
-    super("threads", options, reusePort, countsChanged);
+      EchoServerSettings settings, boolean reusePort, Runnable countsChanged) {
+    super("threads", settings, OPTIONS, reusePort, countsChanged);
   }
 
   @Override
   ExecutorService newHandlers(String threadPrefix) {
     return Executors.newThreadPerTaskExecutor(
-        Thread.ofPlatform().name(threadPrefix + "-connection-", 1).factory());
+        threadFactory(Thread.ofPlatform().name(threadPrefix + "-connection-", 1)));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.concurrencycourse.netecho;
 
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.testkit.EchoServerContract;
 
 /**
@@ -11,7 +12,7 @@ class LimitedThreadPerConnectionEchoServerTest extends EchoServerContract {
 
   @Override
   protected EchoServer newServer() {
-    return new ThreadPerConnectionEchoServer(EchoServerOptions.DEFAULTS.withMaxConnections(5));
+    return new ThreadPerConnectionEchoServer(EchoServerSettings.DEFAULTS.withMaxConnections(5));
   }
 
   @Override

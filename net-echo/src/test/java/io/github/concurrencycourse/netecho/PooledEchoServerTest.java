@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,8 +66,7 @@ class PooledEchoServerTest {
     Duration timeout = Duration.ofMillis(400);
     PooledEchoServer server =
         track(
-            new PooledEchoServer(
-                3, EchoServerOptions.DEFAULTS, PoolAdmission.refuseAfter(timeout)));
+            new PooledEchoServer(EchoServerSettings.DEFAULTS, PoolAdmission.refuseAfter(timeout)));
     InetSocketAddress address = start(server);
     List<EchoClient> firstThree = connectServedClients(address, 3);
 
@@ -89,7 +89,7 @@ class PooledEchoServerTest {
     PooledEchoServer server =
         track(
             new PooledEchoServer(
-                3, EchoServerOptions.DEFAULTS, PoolAdmission.refuseAfter(Duration.ofSeconds(20))));
+                EchoServerSettings.DEFAULTS, PoolAdmission.refuseAfter(Duration.ofSeconds(20))));
     InetSocketAddress address = start(server);
     List<EchoClient> firstThree = connectServedClients(address, 3);
     EchoClient fourth = connect(address, WAIT);
@@ -117,11 +117,13 @@ class PooledEchoServerTest {
   }
 
   @Test
-  void rejectsAPoolWithoutWorkers() {
+  void rejectsANegativePoolSize() {
     assertThatThrownBy(
-            () -> new PooledEchoServer(0, EchoServerOptions.DEFAULTS, PoolAdmission.waitInLine()))
+            () ->
+                new PooledEchoServer(
+                    EchoServerSettings.DEFAULTS.withWorkers(-1), PoolAdmission.waitInLine()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("poolSize");
+        .hasMessageContaining("workers");
     assertThatThrownBy(() -> PoolAdmission.refuseAfter(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -34,9 +35,8 @@ class PreforkSupervisionTest {
     List<String> died = new CopyOnWriteArrayList<>();
     PreforkEchoServer server =
         new PreforkEchoServer(
-            2,
+            EchoServerSettings.DEFAULTS.withWorkers(2),
             false,
-            EchoServerOptions.DEFAULTS,
             new PreforkEchoServer.Listener() {
               @Override
               public void workerDied(String name, long pid, int exitCode) {

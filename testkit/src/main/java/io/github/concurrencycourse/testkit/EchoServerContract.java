@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,13 +22,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,12 +51,17 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  *
+ * <p>The tests come in four {@link Nested} groups, which JUnit runs for every subclass: {@link
+ * Protocol} (the bytes that come back), {@link ConcurrencyAndLimits} (many clients, queueing,
+ * counts), {@link Faults} (EOF and reset) and {@link LifeCycle} (start, failed start, close).
+ *
  * <p>Before each test a new server is started on {@code 127.0.0.1} port 0; after each test the
- * server and every client the test opened are closed, also when the test failed. Every test is
- * bounded by a {@link Timeout}, and every wait inside it by {@link #replyTimeout()}, so a server
- * that hangs fails the test instead of hanging the build. The expected replies are computed by this
- * class on its own ({@link #expectedEcho}), not by the transform the servers use, so a mistake in
- * that transform is caught too.
+ * server and every client the test opened through {@link #sockets()} are closed, also when the test
+ * failed. The socket helpers live in {@link EchoSockets}, usable by any test. Every test is bounded
+ * by a {@link Timeout}, and every wait inside it by {@link #replyTimeout()}, so a server that hangs
+ * fails the test instead of hanging the build. The expected replies are computed by this class on
+ * its own ({@link #expectedEcho}), not by the transform the servers use, so a mistake in that
+ * transform is caught too.
  *
  * <p>Hooks a subclass may override: {@link #concurrentClients()} for a server that serves fewer
  * clients at once than 100 (the seed's pool of 3 threads), {@link #replyTimeout()} for a server
@@ -69,7 +69,8 @@ import org.junit.jupiter.api.Timeout;
  * #isSharedThread(String)} for threads a library keeps for the whole JVM. {@link #server()} and
  * {@link #serverAddress()} let a subclass add tests of its own.
  *
- * <p>Instances are created by JUnit, one per test method; not for use from several threads.
+ * <p>Instances are created by JUnit, one per test method (with one instance of the test's group);
+ * not for use from several threads.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class EchoServerContract {
@@ -82,10 +83,9 @@ public abstract class EchoServerContract {
 
   private static final Charset UTF8 = StandardCharsets.UTF_8;
 
-  private final Queue<AutoCloseable> opened = new ConcurrentLinkedQueue<>();
-
   private EchoServer server;
   private InetSocketAddress address;
+  private EchoSockets sockets;
 
   /** Creates this contract; JUnit calls it once per test method. */
   protected EchoServerContract() {}
@@ -141,424 +141,458 @@ public abstract class EchoServerContract {
     assertThat(concurrentClients()).as("concurrentClients()").isPositive();
     server = newServer();
     address = server.start(new InetSocketAddress(LOOPBACK, 0));
+    sockets = new EchoSockets(address, replyTimeout());
   }
 
   @AfterEach
   protected final void closeEverything() throws Exception {
-    for (AutoCloseable closeable : opened) {
-      try {
-        closeable.close();
-      } catch (IOException e) {
-        // The connection is already broken, which is all closing wanted.
-      }
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  // ---- the echo ------------------------------------------------------------------------------
-
-  /** ASCII letters come back upper-cased; digits, spaces and punctuation come back unchanged. */
-  @Test
-  public final void echoesAsciiInUpperCase() throws Exception {
-    EchoClient client = connect();
-
-    assertThat(client.exchange("hello, world 123 !?")).isEqualTo("HELLO, WORLD 123 !?");
-
-    byte[] printable = new byte[127 - 32];
-    for (int i = 0; i < printable.length; i++) {
-      printable[i] = (byte) (32 + i);
-    }
-    assertEchoed(printable, client.exchange(printable));
-  }
-
-  /**
-   * The seed's own Chinese messages pass through byte for byte; the ASCII around them is raised.
-   */
-  @Test
-  public final void echoesTheSeedsChineseTextUnchangedAndItsAsciiInUpperCase() throws Exception {
-    EchoClient client = connect();
-
-    assertThat(client.exchange(SEED_TEXT)).isEqualTo("服务器已经启动.... HELLO 客户端端开... BYE");
-  }
-
-  /** Random binary with every byte value, 0x00 to 0xFF, comes back exactly as the protocol says. */
-  @Test
-  public final void echoesRandomBinaryWithEveryByteValue() throws Exception {
-    byte[] request = randomBinary(256 * 1024, 2);
-
-    assertEchoed(request, connect().exchange(request));
-  }
-
-  /**
-   * Each byte is answered on its own: the client writes one byte, waits for its reply, then writes
-   * the next, so the stream is split at every byte boundary, inside multi-byte UTF-8 characters
-   * too. A server that waits for a full buffer, a line or a whole character fails here.
-   */
-  @Test
-  public final void echoesWritesSplitAtEveryByteBoundary() throws Exception {
-    byte[] request = concat(SEED_TEXT.getBytes(UTF8), new byte[] {0, -1, 'z'});
-    Socket socket = openSocket();
-    OutputStream out = socket.getOutputStream();
-    InputStream in = socket.getInputStream();
-
-    byte[] reply = new byte[request.length];
-    for (int i = 0; i < request.length; i++) {
-      out.write(request[i]);
-      out.flush();
-      int b;
-      try {
-        b = in.read();
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError(
-            "no reply to byte "
-                + i
-                + " within "
-                + describe(replyTimeout())
-                + " when sent on its own",
-            e);
-      }
-      assertThat(b).as("reply to byte %d: the server closed the connection", i).isNotNegative();
-      reply[i] = (byte) b;
-    }
-    assertEchoed(request, reply);
-  }
-
-  /**
-   * 1 MiB bursts, each handed to the socket in one write, come back intact. A writer thread sends
-   * while the test reads, so a server with bounded buffers is never blocked by the test itself.
-   */
-  @Test
-  public final void echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently() throws Exception {
-    int bursts = 4;
-    byte[] burst = randomBinary(MEBIBYTE, 3);
-    Socket socket = openSocket();
-
-    CompletableFuture<Void> writer =
-        runInThread(
-            "burst-writer",
-            () -> {
-              OutputStream out = socket.getOutputStream();
-              for (int i = 0; i < bursts; i++) {
-                out.write(burst);
-              }
-            });
     try {
-      byte[] expected = expectedEcho(burst);
-      InputStream in = socket.getInputStream();
-      for (int i = 0; i < bursts; i++) {
-        byte[] reply = readExactly(in, burst.length, "burst " + (i + 1) + " of " + bursts);
-        assertEchoedAs(expected, reply, "burst " + (i + 1) + " of " + bursts);
+      if (sockets != null) {
+        sockets.close();
       }
-      writer.get(replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } finally {
-      socket.close();
-      writer.handle((ignored, e) -> null).get(replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  // ---- many clients --------------------------------------------------------------------------
-
-  /**
-   * {@link #concurrentClients()} clients connect, then all exchange their own payload at once and
-   * keep their connections open until every one has its reply: the server serves them at the same
-   * time, answers each with its own bytes, and counts them all as live.
-   */
-  @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  public final void servesConcurrentClientsAtOnce() throws Exception {
-    int clients = concurrentClients();
-    long waitMillis = replyTimeout().toMillis();
-    CountDownLatch connected = new CountDownLatch(clients);
-    CountDownLatch served = new CountDownLatch(clients);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Future<Void>> results = new ArrayList<>();
-
-    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-      try {
-        for (int i = 0; i < clients; i++) {
-          int id = i;
-          results.add(
-              pool.submit(
-                  () -> {
-                    byte[] payload =
-                        concat(
-                            ("client " + id + " 有客户端连接上来了.... ").getBytes(UTF8),
-                            randomBinary(4096, 100 + id));
-                    EchoClient client = connect();
-                    connected.countDown();
-                    if (!connected.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                      throw new AssertionError(
-                          "only " + (clients - connected.getCount()) + " clients connected");
-                    }
-                    byte[] reply = client.exchange(payload);
-                    assertEchoedAs(expectedEcho(payload), reply, "client " + id);
-                    served.countDown();
-                    if (!release.await(waitMillis * 3, TimeUnit.MILLISECONDS)) {
-                      throw new AssertionError("client " + id + " was never released");
-                    }
-                    client.close();
-                    return null;
-                  }));
-        }
-        if (!served.await(waitMillis * 2, TimeUnit.MILLISECONDS)) {
-          fail(
-              "only %d of %d clients got their reply while all were connected; first failure: %s",
-              clients - served.getCount(), clients, firstFailure(results));
-        }
-        awaitActiveConnections(clients);
-      } finally {
-        release.countDown();
-      }
-      for (Future<Void> result : results) {
-        try {
-          result.get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-          throw new AssertionError("a client failed: " + e.getCause(), e.getCause());
-        }
+      if (server != null) {
+        server.close();
       }
     }
-    awaitActiveConnections(0);
-    awaitTotalConnections(clients);
   }
 
-  /**
-   * A client beyond {@link #concurrentClients()} is accepted and waits its turn: once one of the
-   * clients being served leaves, it gets its reply. (A server without a limit serves it at once.)
-   */
-  @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  public final void queuesAClientBeyondItsConcurrencyUntilAnotherLeaves() throws Exception {
-    List<EchoClient> served = new ArrayList<>();
-    for (int i = 0; i < concurrentClients(); i++) {
+  /** The uppercase echo itself: which bytes come back, however the stream is split. */
+  @Nested
+  public final class Protocol {
+
+    /** Created by JUnit for each test of the group. */
+    public Protocol() {}
+
+    /** ASCII letters come back upper-cased; digits, spaces and punctuation come back unchanged. */
+    @Test
+    public final void echoesAsciiInUpperCase() throws Exception {
       EchoClient client = connect();
-      assertThat(client.exchange("served " + i)).isEqualTo("SERVED " + i);
-      served.add(client);
+
+      assertThat(client.exchange("hello, world 123 !?")).isEqualTo("HELLO, WORLD 123 !?");
+
+      byte[] printable = new byte[127 - 32];
+      for (int i = 0; i < printable.length; i++) {
+        printable[i] = (byte) (32 + i);
+      }
+      EchoSockets.assertEchoed(printable, client.exchange(printable));
     }
-    EchoClient waiting = connect();
-    waiting.send("waiting");
 
-    served.get(0).close();
-
-    assertThat(new String(waiting.read(7), UTF8)).isEqualTo("WAITING");
-  }
-
-  /** Each connection counts once in the total and as live until it ends. */
-  @Test
-  public final void countsEveryConnection() throws Exception {
-    assertThat(server.activeConnections()).isZero();
-    assertThat(server.totalConnections()).isZero();
-
-    for (int i = 1; i <= 5; i++) {
+    /**
+     * The seed's own Chinese messages pass through byte for byte; the ASCII around them is raised.
+     */
+    @Test
+    public final void echoesTheSeedsChineseTextUnchangedAndItsAsciiInUpperCase() throws Exception {
       EchoClient client = connect();
-      assertThat(client.exchange("ping " + i)).isEqualTo("PING " + i);
-      awaitTotalConnections(i);
-      awaitActiveConnections(1);
-      client.close();
-      awaitActiveConnections(0);
-    }
-    awaitTotalConnections(5);
-  }
 
-  // ---- faults --------------------------------------------------------------------------------
-
-  /**
-   * A client that closes its side (EOF) mid-stream gets back every byte it sent, then the server
-   * closes that connection (the seed's server would loop for ever here). Another client, connected
-   * all along, is not disturbed, and a new client is served.
-   */
-  @Test
-  public final void clientEofMidStreamEndsOnlyThatConnection() throws Exception {
-    EchoClient bystander = connect();
-    assertThat(bystander.exchange("bystander")).isEqualTo("BYSTANDER");
-
-    Socket quitter = openSocket();
-    byte[] firstPart = "first part 服务器已经启动....".getBytes(UTF8);
-    quitter.getOutputStream().write(firstPart);
-    assertThat(readExactly(quitter.getInputStream(), firstPart.length, "the first part"))
-        .isEqualTo("FIRST PART 服务器已经启动....".getBytes(UTF8));
-    write(quitter, "last words 客户端端开...");
-    quitter.shutdownOutput();
-
-    assertThat(new String(readToEnd(quitter, "after the client's EOF"), UTF8))
-        .as("the rest of the reply, then the end of the stream")
-        .isEqualTo("LAST WORDS 客户端端开...");
-    awaitActiveConnections(1);
-
-    assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
-    assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
-    awaitTotalConnections(3);
-  }
-
-  /**
-   * A client that resets its connection (SO_LINGER 0) while the server is echoing to it ends that
-   * connection only: the live count drops back, another client is not disturbed, and a new client
-   * is served.
-   */
-  @Test
-  public final void clientResetMidStreamEndsOnlyThatConnection() throws Exception {
-    EchoClient bystander = connect();
-    assertThat(bystander.exchange("bystander")).isEqualTo("BYSTANDER");
-
-    resetMidStream(openSocket());
-    awaitActiveConnections(1);
-
-    assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
-    assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
-    awaitTotalConnections(3);
-  }
-
-  /** Ten clients that leave with an EOF and ten that leave with a reset do not wear it down. */
-  @Test
-  public final void keepsServingAfterRepeatedFaults() throws Exception {
-    for (int round = 0; round < 10; round++) {
-      Socket quitter = openSocket();
-      write(quitter, "bye " + round);
-      quitter.shutdownOutput();
-      assertThat(new String(readToEnd(quitter, "after the client's EOF"), UTF8))
-          .isEqualTo("BYE " + round);
-      resetMidStream(openSocket());
+      assertThat(client.exchange(SEED_TEXT)).isEqualTo("服务器已经启动.... HELLO 客户端端开... BYE");
     }
 
-    assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
-    awaitActiveConnections(1);
-    awaitTotalConnections(21);
-  }
+    /**
+     * Random binary with every byte value, 0x00 to 0xFF, comes back exactly as the protocol says.
+     */
+    @Test
+    public final void echoesRandomBinaryWithEveryByteValue() throws Exception {
+      byte[] request = EchoSockets.randomBinary(256 * 1024, 2);
 
-  // ---- lifecycle -----------------------------------------------------------------------------
-
-  /** {@code start} returns the bound address with the port the system picked, as does address(). */
-  @Test
-  public final void reportsTheBoundAddress() throws Exception {
-    assertThat(address.getAddress()).isEqualTo(LOOPBACK);
-    assertThat(address.getPort()).isPositive();
-    assertThat(server.address()).isEqualTo(address);
-    try (Socket socket = new Socket()) {
-      socket.connect(address, (int) replyTimeout().toMillis());
-    }
-  }
-
-  /** A running server refuses a second start and keeps serving. */
-  @Test
-  public final void rejectsASecondStart() throws Exception {
-    assertThatThrownBy(() -> server.start(new InetSocketAddress(LOOPBACK, 0)))
-        .isInstanceOf(IllegalStateException.class);
-
-    assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
-  }
-
-  /**
-   * A server started on a port another server holds fails with a {@link BindException}, is closed
-   * from then on, holds no thread even before its {@code close()}, and leaves the first server
-   * serving.
-   */
-  @Test
-  public final void failsToStartOnABusyPortAndLeavesNothingBehind() throws Exception {
-    ThreadSnapshot before = ThreadSnapshot.take();
-    EchoServer second = newServer();
-    try {
-      assertThatThrownBy(() -> second.start(address)).isInstanceOf(BindException.class);
-      assertThatThrownBy(() -> second.start(new InetSocketAddress(LOOPBACK, 0)))
-          .as("a server whose start failed is closed")
-          .isInstanceOf(IllegalStateException.class);
-      awaitNoThreadStartedSince(before);
-    } finally {
-      second.close();
+      EchoSockets.assertEchoed(request, connect().exchange(request));
     }
 
-    assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
-  }
-
-  /**
-   * Closing twice is harmless; a closed server cannot be started again, and neither can one closed
-   * before it was ever started.
-   */
-  @Test
-  public final void closeIsIdempotentAndFinal() throws Exception {
-    server.close();
-    server.close();
-
-    assertThat(server.activeConnections()).isZero();
-    assertThat(server.address()).isEqualTo(address);
-    assertThatThrownBy(() -> server.start(new InetSocketAddress(LOOPBACK, 0)))
-        .isInstanceOf(IllegalStateException.class);
-
-    EchoServer neverStarted = newServer();
-    neverStarted.close();
-    assertThatThrownBy(() -> neverStarted.start(new InetSocketAddress(LOOPBACK, 0)))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
-  /** Closing the server ends every live connection: each client sees the end of the stream. */
-  @Test
-  public final void closeEndsEveryLiveConnection() throws Exception {
-    List<Socket> sockets = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    /**
+     * Each byte is answered on its own: the client writes one byte, waits for its reply, then
+     * writes the next, so the stream is split at every byte boundary, inside multi-byte UTF-8
+     * characters too. A server that waits for a full buffer, a line or a whole character fails
+     * here.
+     */
+    @Test
+    public final void echoesWritesSplitAtEveryByteBoundary() throws Exception {
+      byte[] request = EchoSockets.concat(SEED_TEXT.getBytes(UTF8), new byte[] {0, -1, 'z'});
       Socket socket = openSocket();
-      write(socket, "hello " + i);
-      assertThat(new String(readExactly(socket.getInputStream(), 7, "the greeting"), UTF8))
-          .isEqualTo("HELLO " + i);
-      sockets.add(socket);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+
+      byte[] reply = new byte[request.length];
+      for (int i = 0; i < request.length; i++) {
+        out.write(request[i]);
+        out.flush();
+        int b;
+        try {
+          b = in.read();
+        } catch (SocketTimeoutException e) {
+          throw new AssertionError(
+              "no reply to byte "
+                  + i
+                  + " within "
+                  + EchoSockets.describe(replyTimeout())
+                  + " when sent on its own",
+              e);
+        }
+        assertThat(b).as("reply to byte %d: the server closed the connection", i).isNotNegative();
+        reply[i] = (byte) b;
+      }
+      EchoSockets.assertEchoed(request, reply);
     }
 
-    server.close();
+    /**
+     * 1 MiB bursts, each handed to the socket in one write, come back intact. A writer thread sends
+     * while the test reads, so a server with bounded buffers is never blocked by the test itself.
+     */
+    @Test
+    public final void echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently() throws Exception {
+      int bursts = 4;
+      byte[] burst = EchoSockets.randomBinary(MEBIBYTE, 3);
+      Socket socket = openSocket();
 
-    assertThat(server.activeConnections()).isZero();
-    for (Socket socket : sockets) {
+      CompletableFuture<Void> writer =
+          runInThread(
+              "burst-writer",
+              () -> {
+                OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < bursts; i++) {
+                  out.write(burst);
+                }
+              });
       try {
-        assertThat(socket.getInputStream().read())
-            .as("what a client reads after the server closed")
-            .isEqualTo(-1);
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError(
-            "a connection was still open " + describe(replyTimeout()) + " after the server closed",
-            e);
-      } catch (SocketException reset) {
-        // A reset ends the connection as surely as an end of stream does.
+        byte[] expected = expectedEcho(burst);
+        InputStream in = socket.getInputStream();
+        for (int i = 0; i < bursts; i++) {
+          byte[] reply =
+              sockets.readExactly(in, burst.length, "burst " + (i + 1) + " of " + bursts);
+          EchoSockets.assertEchoedAs(expected, reply, "burst " + (i + 1) + " of " + bursts);
+        }
+        writer.get(replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        socket.close();
+        writer.handle((ignored, e) -> null).get(replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
 
-  /** After {@code close} the port is free: a new listener binds it at once. */
-  @Test
-  public final void closeFreesThePort() throws Exception {
-    connect().exchange("hello");
+  /** Many clients: served at once up to the server's concurrency, queued beyond it, counted. */
+  @Nested
+  public final class ConcurrencyAndLimits {
 
-    server.close();
+    /** Created by JUnit for each test of the group. */
+    public ConcurrencyAndLimits() {}
 
-    try (ServerSocket rebound = new ServerSocket()) {
-      // As the seed's SO_REUSEADDR: a closed connection in TIME_WAIT may hold the port, a
-      // listener may not.
-      rebound.setReuseAddress(true);
-      rebound.bind(address);
-      assertThat(rebound.getLocalPort()).isEqualTo(address.getPort());
+    /**
+     * {@link #concurrentClients()} clients connect, then all exchange their own payload at once and
+     * keep their connections open until every one has its reply: the server serves them at the same
+     * time, answers each with its own bytes, and counts them all as live.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    public final void servesConcurrentClientsAtOnce() throws Exception {
+      int clients = concurrentClients();
+      long waitMillis = replyTimeout().toMillis();
+      CountDownLatch connected = new CountDownLatch(clients);
+      CountDownLatch served = new CountDownLatch(clients);
+      CountDownLatch release = new CountDownLatch(1);
+      List<Future<Void>> results = new ArrayList<>();
+
+      try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+        try {
+          for (int i = 0; i < clients; i++) {
+            int id = i;
+            results.add(
+                pool.submit(
+                    () -> {
+                      byte[] payload =
+                          EchoSockets.concat(
+                              ("client " + id + " 有客户端连接上来了.... ").getBytes(UTF8),
+                              EchoSockets.randomBinary(4096, 100 + id));
+                      EchoClient client = connect();
+                      connected.countDown();
+                      if (!connected.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                        throw new AssertionError(
+                            "only " + (clients - connected.getCount()) + " clients connected");
+                      }
+                      byte[] reply = client.exchange(payload);
+                      EchoSockets.assertEchoedAs(expectedEcho(payload), reply, "client " + id);
+                      served.countDown();
+                      if (!release.await(waitMillis * 3, TimeUnit.MILLISECONDS)) {
+                        throw new AssertionError("client " + id + " was never released");
+                      }
+                      client.close();
+                      return null;
+                    }));
+          }
+          if (!served.await(waitMillis * 2, TimeUnit.MILLISECONDS)) {
+            fail(
+                "only %d of %d clients got their reply while all were connected; first failure: %s",
+                clients - served.getCount(), clients, firstFailure(results));
+          }
+          awaitActiveConnections(clients);
+        } finally {
+          release.countDown();
+        }
+        for (Future<Void> result : results) {
+          try {
+            result.get(waitMillis, TimeUnit.MILLISECONDS);
+          } catch (ExecutionException e) {
+            throw new AssertionError("a client failed: " + e.getCause(), e.getCause());
+          }
+        }
+      }
+      awaitActiveConnections(0);
+      awaitTotalConnections(clients);
+    }
+
+    /**
+     * A client beyond {@link #concurrentClients()} is accepted and waits its turn: once one of the
+     * clients being served leaves, it gets its reply. (A server without a limit serves it at once.)
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    public final void queuesAClientBeyondItsConcurrencyUntilAnotherLeaves() throws Exception {
+      List<EchoClient> served = new ArrayList<>();
+      for (int i = 0; i < concurrentClients(); i++) {
+        EchoClient client = connect();
+        assertThat(client.exchange("served " + i)).isEqualTo("SERVED " + i);
+        served.add(client);
+      }
+      EchoClient waiting = connect();
+      waiting.send("waiting");
+
+      served.get(0).close();
+
+      assertThat(new String(waiting.read(7), UTF8)).isEqualTo("WAITING");
+    }
+
+    /** Each connection counts once in the total and as live until it ends. */
+    @Test
+    public final void countsEveryConnection() throws Exception {
+      assertThat(server.activeConnections()).isZero();
+      assertThat(server.totalConnections()).isZero();
+
+      for (int i = 1; i <= 5; i++) {
+        EchoClient client = connect();
+        assertThat(client.exchange("ping " + i)).isEqualTo("PING " + i);
+        awaitTotalConnections(i);
+        awaitActiveConnections(1);
+        client.close();
+        awaitActiveConnections(0);
+      }
+      awaitTotalConnections(5);
     }
   }
 
-  /**
-   * {@code close} ends every thread and process the server started: those that accepted, those that
-   * served connections still open when it closed, and those that served finished ones.
-   */
-  @Test
-  public final void closeEndsEveryThreadAndProcessTheServerStarted() throws Exception {
-    ThreadSnapshot before = ThreadSnapshot.take();
-    EchoServer second = newServer();
-    try {
-      InetSocketAddress secondAddress = second.start(new InetSocketAddress(LOOPBACK, 0));
-      try (EchoClient finished =
-          EchoClient.connect(secondAddress, replyTimeout(), replyTimeout())) {
-        assertThat(finished.exchange("finished")).isEqualTo("FINISHED");
+  /** Clients that leave with an EOF or a reset end their own connection, never the server. */
+  @Nested
+  public final class Faults {
+
+    /** Created by JUnit for each test of the group. */
+    public Faults() {}
+
+    /**
+     * A client that closes its side (EOF) mid-stream gets back every byte it sent, then the server
+     * closes that connection (the seed's server would loop for ever here). Another client,
+     * connected all along, is not disturbed, and a new client is served.
+     */
+    @Test
+    public final void clientEofMidStreamEndsOnlyThatConnection() throws Exception {
+      EchoClient bystander = connect();
+      assertThat(bystander.exchange("bystander")).isEqualTo("BYSTANDER");
+
+      Socket quitter = openSocket();
+      byte[] firstPart = "first part 服务器已经启动....".getBytes(UTF8);
+      quitter.getOutputStream().write(firstPart);
+      assertThat(sockets.readExactly(quitter.getInputStream(), firstPart.length, "the first part"))
+          .isEqualTo("FIRST PART 服务器已经启动....".getBytes(UTF8));
+      EchoSockets.write(quitter, "last words 客户端端开...");
+      quitter.shutdownOutput();
+
+      assertThat(new String(sockets.readToEnd(quitter, "after the client's EOF"), UTF8))
+          .as("the rest of the reply, then the end of the stream")
+          .isEqualTo("LAST WORDS 客户端端开...");
+      awaitActiveConnections(1);
+
+      assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
+      assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
+      awaitTotalConnections(3);
+    }
+
+    /**
+     * A client that resets its connection (SO_LINGER 0) while the server is echoing to it ends that
+     * connection only: the live count drops back, another client is not disturbed, and a new client
+     * is served.
+     */
+    @Test
+    public final void clientResetMidStreamEndsOnlyThatConnection() throws Exception {
+      EchoClient bystander = connect();
+      assertThat(bystander.exchange("bystander")).isEqualTo("BYSTANDER");
+
+      sockets.resetMidStream(openSocket());
+      awaitActiveConnections(1);
+
+      assertThat(bystander.exchange("still here")).isEqualTo("STILL HERE");
+      assertThat(connect().exchange("newcomer")).isEqualTo("NEWCOMER");
+      awaitTotalConnections(3);
+    }
+
+    /** Ten clients that leave with an EOF and ten that leave with a reset do not wear it down. */
+    @Test
+    public final void keepsServingAfterRepeatedFaults() throws Exception {
+      for (int round = 0; round < 10; round++) {
+        Socket quitter = openSocket();
+        EchoSockets.write(quitter, "bye " + round);
+        quitter.shutdownOutput();
+        assertThat(new String(sockets.readToEnd(quitter, "after the client's EOF"), UTF8))
+            .isEqualTo("BYE " + round);
+        sockets.resetMidStream(openSocket());
       }
+
+      assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
+      awaitActiveConnections(1);
+      awaitTotalConnections(21);
+    }
+  }
+
+  /** Start, the bound address, a failed start and close, as {@link EchoServer} specifies them. */
+  @Nested
+  public final class LifeCycle {
+
+    /** Created by JUnit for each test of the group. */
+    public LifeCycle() {}
+
+    /**
+     * {@code start} returns the bound address with the port the system picked, as does address().
+     */
+    @Test
+    public final void reportsTheBoundAddress() throws Exception {
+      assertThat(address.getAddress()).isEqualTo(LOOPBACK);
+      assertThat(address.getPort()).isPositive();
+      assertThat(server.address()).isEqualTo(address);
+      try (Socket socket = new Socket()) {
+        socket.connect(address, (int) replyTimeout().toMillis());
+      }
+    }
+
+    /** A running server refuses a second start and keeps serving. */
+    @Test
+    public final void rejectsASecondStart() throws Exception {
+      assertThatThrownBy(() -> server.start(new InetSocketAddress(LOOPBACK, 0)))
+          .isInstanceOf(IllegalStateException.class);
+
+      assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
+    }
+
+    /**
+     * A server started on a port another server holds fails with a {@link BindException}, is closed
+     * from then on, holds no thread even before its {@code close()}, and leaves the first server
+     * serving.
+     */
+    @Test
+    public final void failsToStartOnABusyPortAndLeavesNothingBehind() throws Exception {
+      ThreadSnapshot before = ThreadSnapshot.take();
+      EchoServer second = newServer();
+      try {
+        assertThatThrownBy(() -> second.start(address)).isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> second.start(new InetSocketAddress(LOOPBACK, 0)))
+            .as("a server whose start failed is closed")
+            .isInstanceOf(IllegalStateException.class);
+        awaitNoThreadStartedSince(before);
+      } finally {
+        second.close();
+      }
+
+      assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
+    }
+
+    /**
+     * Closing twice is harmless; a closed server cannot be started again, and neither can one
+     * closed before it was ever started.
+     */
+    @Test
+    public final void closeIsIdempotentAndFinal() throws Exception {
+      server.close();
+      server.close();
+
+      assertThat(server.activeConnections()).isZero();
+      assertThat(server.address()).isEqualTo(address);
+      assertThatThrownBy(() -> server.start(new InetSocketAddress(LOOPBACK, 0)))
+          .isInstanceOf(IllegalStateException.class);
+
+      EchoServer neverStarted = newServer();
+      neverStarted.close();
+      assertThatThrownBy(() -> neverStarted.start(new InetSocketAddress(LOOPBACK, 0)))
+          .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Closing the server ends every live connection: each client sees the end of the stream. */
+    @Test
+    public final void closeEndsEveryLiveConnection() throws Exception {
+      List<Socket> open = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        EchoClient open = track(EchoClient.connect(secondAddress, replyTimeout(), replyTimeout()));
-        assertThat(open.exchange("open " + i)).isEqualTo("OPEN " + i);
+        Socket socket = openSocket();
+        EchoSockets.write(socket, "hello " + i);
+        assertThat(
+                new String(sockets.readExactly(socket.getInputStream(), 7, "the greeting"), UTF8))
+            .isEqualTo("HELLO " + i);
+        open.add(socket);
       }
-    } finally {
-      second.close();
+
+      server.close();
+
+      assertThat(server.activeConnections()).isZero();
+      for (Socket socket : open) {
+        try {
+          assertThat(socket.getInputStream().read())
+              .as("what a client reads after the server closed")
+              .isEqualTo(-1);
+        } catch (SocketTimeoutException e) {
+          throw new AssertionError(
+              "a connection was still open "
+                  + EchoSockets.describe(replyTimeout())
+                  + " after the server closed",
+              e);
+        } catch (SocketException reset) {
+          // A reset ends the connection as surely as an end of stream does.
+        }
+      }
     }
 
-    awaitNoThreadStartedSince(before);
+    /** After {@code close} the port is free: a new listener binds it at once. */
+    @Test
+    public final void closeFreesThePort() throws Exception {
+      connect().exchange("hello");
+
+      server.close();
+
+      try (ServerSocket rebound = new ServerSocket()) {
+        // As the seed's SO_REUSEADDR: a closed connection in TIME_WAIT may hold the port, a
+        // listener may not.
+        rebound.setReuseAddress(true);
+        rebound.bind(address);
+        assertThat(rebound.getLocalPort()).isEqualTo(address.getPort());
+      }
+    }
+
+    /**
+     * {@code close} ends every thread and process the server started: those that accepted, those
+     * that served connections still open when it closed, and those that served finished ones.
+     */
+    @Test
+    public final void closeEndsEveryThreadAndProcessTheServerStarted() throws Exception {
+      ThreadSnapshot before = ThreadSnapshot.take();
+      EchoServer second = newServer();
+      try {
+        InetSocketAddress secondAddress = second.start(new InetSocketAddress(LOOPBACK, 0));
+        try (EchoClient finished =
+            EchoClient.connect(secondAddress, replyTimeout(), replyTimeout())) {
+          assertThat(finished.exchange("finished")).isEqualTo("FINISHED");
+        }
+        for (int i = 0; i < 3; i++) {
+          EchoClient open =
+              sockets.track(EchoClient.connect(secondAddress, replyTimeout(), replyTimeout()));
+          assertThat(open.exchange("open " + i)).isEqualTo("OPEN " + i);
+        }
+      } finally {
+        second.close();
+      }
+
+      awaitNoThreadStartedSince(before);
+    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -568,41 +602,20 @@ public abstract class EchoServerContract {
    * z} become {@code A}–{@code Z}, every other byte stays.
    */
   protected static byte[] expectedEcho(byte[] request) {
-    byte[] reply = new byte[request.length];
-    for (int i = 0; i < request.length; i++) {
-      byte b = request[i];
-      reply[i] = b >= 'a' && b <= 'z' ? (byte) (b & ~0x20) : b;
-    }
-    return reply;
+    return EchoSockets.expectedEcho(request);
   }
 
-  /** Connects an {@link EchoClient} that is closed after the test. */
+  /** The clients and sockets of the current test, closed after it. */
+  protected final EchoSockets sockets() {
+    return sockets;
+  }
+
   private EchoClient connect() throws IOException {
-    return track(EchoClient.connect(address, replyTimeout(), replyTimeout()));
+    return sockets.connect();
   }
 
-  /** Opens a raw socket, with Nagle off and reads bounded by the reply timeout. */
   private Socket openSocket() throws IOException {
-    Socket socket = track(new Socket());
-    socket.setTcpNoDelay(true);
-    socket.setSoTimeout((int) replyTimeout().toMillis());
-    socket.connect(address, (int) replyTimeout().toMillis());
-    return socket;
-  }
-
-  private <T extends AutoCloseable> T track(T closeable) {
-    opened.add(closeable);
-    return closeable;
-  }
-
-  /** Sends 32 KiB, reads the first KiB of the reply, then resets with the rest unread. */
-  private void resetMidStream(Socket socket) throws IOException {
-    byte[] request = randomBinary(32 * 1024, socket.getLocalPort());
-    socket.getOutputStream().write(request);
-    byte[] head = readExactly(socket.getInputStream(), 1024, "the start of the reply");
-    assertEchoedAs(Arrays.copyOf(expectedEcho(request), 1024), head, "the start of the reply");
-    socket.setSoLinger(true, 0);
-    socket.close();
+    return sockets.openSocket();
   }
 
   private void awaitActiveConnections(int expected) {
@@ -630,103 +643,6 @@ public abstract class EchoServerContract {
                 assertThat(before.startedSince(this::isSharedThread))
                     .as("threads and processes still alive after close()")
                     .isEmpty());
-  }
-
-  private byte[] readExactly(InputStream in, int length, String what) throws IOException {
-    byte[] reply = new byte[length];
-    int received = 0;
-    try {
-      while (received < length) {
-        int n = in.read(reply, received, length - received);
-        if (n < 0) {
-          throw new AssertionError(
-              "the server closed the connection after "
-                  + received
-                  + " of "
-                  + length
-                  + " bytes of "
-                  + what);
-        }
-        received += n;
-      }
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError(
-          "no reply byte within "
-              + describe(replyTimeout())
-              + " after "
-              + received
-              + " of "
-              + length
-              + " bytes of "
-              + what,
-          e);
-    }
-    return reply;
-  }
-
-  private byte[] readToEnd(Socket socket, String what) throws IOException {
-    ByteArrayOutputStream reply = new ByteArrayOutputStream();
-    byte[] chunk = new byte[8192];
-    try {
-      int n;
-      while ((n = socket.getInputStream().read(chunk)) >= 0) {
-        reply.write(chunk, 0, n);
-      }
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError(
-          "the server did not close the connection within "
-              + describe(replyTimeout())
-              + " "
-              + what
-              + " ("
-              + reply.size()
-              + " bytes received)",
-          e);
-    }
-    return reply.toByteArray();
-  }
-
-  private static void write(Socket socket, String text) throws IOException {
-    socket.getOutputStream().write(text.getBytes(UTF8));
-  }
-
-  private static void assertEchoed(byte[] request, byte[] reply) {
-    assertEchoedAs(expectedEcho(request), reply, "reply");
-  }
-
-  /** Compares byte for byte and names the first difference instead of printing megabytes. */
-  private static void assertEchoedAs(byte[] expected, byte[] reply, String what) {
-    int length = Math.min(expected.length, reply.length);
-    for (int i = 0; i < length; i++) {
-      if (expected[i] != reply[i]) {
-        fail(
-            "%s differs at byte %d of %d: expected 0x%02x, got 0x%02x",
-            what, i, expected.length, expected[i] & 0xff, reply[i] & 0xff);
-      }
-    }
-    assertThat(reply.length).as("%s length", what).isEqualTo(expected.length);
-  }
-
-  /** Random bytes from a fixed seed, starting with every byte value 0x00-0xFF in shuffled order. */
-  private static byte[] randomBinary(int length, long seed) {
-    Random random = new Random(seed);
-    byte[] bytes = new byte[length];
-    random.nextBytes(bytes);
-    List<Byte> everyValue = new ArrayList<>(256);
-    for (int i = 0; i < 256; i++) {
-      everyValue.add((byte) i);
-    }
-    Collections.shuffle(everyValue, random);
-    for (int i = 0; i < Math.min(256, length); i++) {
-      bytes[i] = everyValue.get(i);
-    }
-    return bytes;
-  }
-
-  private static byte[] concat(byte[] first, byte[] second) {
-    byte[] both = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, both, first.length, second.length);
-    return both;
   }
 
   /** What the first failed client died of, for the failure message. */
@@ -765,12 +681,6 @@ public abstract class EchoServerContract {
               }
             });
     return done;
-  }
-
-  /** "10 s" or "300 ms" rather than Duration's "PT10S". */
-  private static String describe(Duration timeout) {
-    long millis = timeout.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static InetAddress loopback() {

@@ -1,13 +1,17 @@
 package io.github.concurrencycourse.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 
 /**
  * A lesson run as {@code course run} runs it, recording what the lesson prints, for tests that
@@ -16,13 +20,18 @@ import java.util.function.UnaryOperator;
  * <p>Either call {@link #run(Lesson, Pace)} for the whole lesson, or create a {@code LessonRun},
  * hand its {@link #context()} to a lesson or to one of its steps, and read {@link #text()} or
  * {@link #lines()} afterwards. The context prints UTF-8 into memory, has no input and no arguments
- * unless the caller adds them.
+ * unless the caller adds them ({@code context -> context.withInput("1234\n")}, {@code
+ * .withArguments(List.of("--unsafe"))}). {@link #runLeavingNothingBehind} also checks that the
+ * lesson left no child process and no thread running, for lessons that start them.
  *
  * <p>Thread-safe: the lesson's threads may print concurrently (the underlying {@link PrintStream}
  * is synchronized). {@link #text()} holds everything printed by actions that happen-before the
  * call, for example everything a lesson printed before its {@code run} returned.
  */
 public final class LessonRun {
+
+  /** How long {@link #runLeavingNothingBehind} lets the lesson's threads take to end. */
+  public static final Duration SETTLE_TIME = Duration.ofSeconds(10);
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final LessonContext context;
@@ -53,6 +62,46 @@ public final class LessonRun {
     LessonRun recording = new LessonRun(pace);
     lesson.run(customise.apply(recording.context()));
     return recording.text();
+  }
+
+  /**
+   * Runs {@code lesson} as {@link #run(Lesson, Pace, UnaryOperator)} does, then checks that it left
+   * nothing running: no child process (nor any other descendant of this JVM) at once, and, within
+   * {@link #SETTLE_TIME}, no thread started during the run — output readers and exit watchers end a
+   * moment after their child.
+   *
+   * @throws AssertionError if a process or a thread the lesson started is still alive
+   * @throws Exception whatever the lesson's {@code run} throws
+   */
+  public static String runLeavingNothingBehind(
+      Lesson lesson, Pace pace, UnaryOperator<LessonContext> customise) throws Exception {
+    ThreadSnapshot before = ThreadSnapshot.take();
+    String text = run(lesson, pace, customise);
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+        .as("processes left running by " + lesson.id())
+        .isEmpty();
+    Awaitility.await()
+        .atMost(SETTLE_TIME)
+        .pollInSameThread()
+        .untilAsserted(
+            () ->
+                assertThat(before.startedSince())
+                    .as("threads left running by " + lesson.id())
+                    .isEmpty());
+    return text;
+  }
+
+  /**
+   * The lines of {@code output} that a child called {@code name} printed, without the {@code [name]
+   * } prefix the launcher puts in front of each.
+   */
+  public static List<String> linesOfChild(String output, String name) {
+    String prefix = "[" + name + "] ";
+    return output
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .map(line -> line.substring(prefix.length()))
+        .toList();
   }
 
   /**

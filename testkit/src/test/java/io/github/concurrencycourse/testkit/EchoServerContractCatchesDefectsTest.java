@@ -1,10 +1,10 @@
 package io.github.concurrencycourse.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod;
 
 import io.github.concurrencycourse.common.echo.EchoServer;
-import io.github.concurrencycourse.testkit.ThreadPerConnectionEchoServer.Defect;
+import io.github.concurrencycourse.testkit.ReferenceEchoServer.Defect;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,15 +12,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.discovery.NestedMethodSelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * The contract can fail: run on servers that each break the protocol in one way, the tests that
- * check that part fail and the others, run alongside as controls, pass.
+ * The contract can fail: run on servers that each break the protocol in one way, the tests of the
+ * group that checks that part fail and the others, run alongside as controls, pass. Each group
+ * catches its defect: {@code Protocol} a server that keeps the case, {@code ConcurrencyAndLimits}
+ * one that serves one client at a time, {@code Faults} one that ignores an EOF and one that dies on
+ * a reset, {@code LifeCycle} one whose close leaves connections and threads behind.
  *
  * <p>The contracts run through the JUnit Platform's engine test kit, inside this test. Their
  * classes are nested, which keeps Surefire from running them on their own.
@@ -33,11 +36,16 @@ class EchoServerContractCatchesDefectsTest {
     Events tests =
         run(
             KeepsCase.class,
+            EchoServerContract.Protocol.class,
             "echoesAsciiInUpperCase",
             "echoesTheSeedsChineseTextUnchangedAndItsAsciiInUpperCase",
             "echoesRandomBinaryWithEveryByteValue",
             "echoesWritesSplitAtEveryByteBoundary",
-            "echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently",
+            "echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently");
+    Events controls =
+        run(
+            KeepsCase.class,
+            EchoServerContract.LifeCycle.class,
             "reportsTheBoundAddress",
             "closeFreesThePort");
 
@@ -48,7 +56,7 @@ class EchoServerContractCatchesDefectsTest {
             "echoesRandomBinaryWithEveryByteValue",
             "echoesWritesSplitAtEveryByteBoundary",
             "echoesOneMebibyteBurstsWhileTheReplyIsReadConcurrently");
-    assertThat(succeeded(tests))
+    assertThat(succeeded(controls))
         .containsExactlyInAnyOrder("reportsTheBoundAddress", "closeFreesThePort");
     assertThat(failureMessages(tests)).anyMatch(message -> message.contains("differs at byte"));
   }
@@ -56,10 +64,14 @@ class EchoServerContractCatchesDefectsTest {
   @Test
   void failsTheConcurrencyTestOnAServerThatServesOneClientAtATime() {
     Events tests =
-        run(OneClientAtATime.class, "servesConcurrentClientsAtOnce", "echoesAsciiInUpperCase");
+        run(
+            OneClientAtATime.class,
+            EchoServerContract.ConcurrencyAndLimits.class,
+            "servesConcurrentClientsAtOnce",
+            "countsEveryConnection");
 
     assertThat(failed(tests)).containsExactly("servesConcurrentClientsAtOnce");
-    assertThat(succeeded(tests)).containsExactly("echoesAsciiInUpperCase");
+    assertThat(succeeded(tests)).containsExactly("countsEveryConnection");
     assertThat(failureMessages(tests))
         .singleElement()
         .asString()
@@ -71,6 +83,7 @@ class EchoServerContractCatchesDefectsTest {
     Events tests =
         run(
             IgnoresEof.class,
+            EchoServerContract.Faults.class,
             "clientEofMidStreamEndsOnlyThatConnection",
             "keepsServingAfterRepeatedFaults",
             "clientResetMidStreamEndsOnlyThatConnection");
@@ -88,6 +101,7 @@ class EchoServerContractCatchesDefectsTest {
     Events tests =
         run(
             DiesOnReset.class,
+            EchoServerContract.Faults.class,
             "clientResetMidStreamEndsOnlyThatConnection",
             "keepsServingAfterRepeatedFaults",
             "clientEofMidStreamEndsOnlyThatConnection");
@@ -103,6 +117,7 @@ class EchoServerContractCatchesDefectsTest {
     Events tests =
         run(
             LeaksConnections.class,
+            EchoServerContract.LifeCycle.class,
             "closeEndsEveryLiveConnection",
             "closeEndsEveryThreadAndProcessTheServerStarted",
             "closeIsIdempotentAndFinal");
@@ -115,9 +130,15 @@ class EchoServerContractCatchesDefectsTest {
         .anyMatch(message -> message.contains("platform thread echo-connection-"));
   }
 
-  private static Events run(Class<? extends EchoServerContract> contract, String... methods) {
-    MethodSelector[] selectors =
-        Arrays.stream(methods).map(m -> selectMethod(contract, m)).toArray(MethodSelector[]::new);
+  /**
+   * Runs {@code methods} of the contract's {@code group} against the server of {@code contract}.
+   */
+  private static Events run(
+      Class<? extends EchoServerContract> contract, Class<?> group, String... methods) {
+    NestedMethodSelector[] selectors =
+        Arrays.stream(methods)
+            .map(m -> selectNestedMethod(List.of(contract), group, m))
+            .toArray(NestedMethodSelector[]::new);
     Events tests =
         EngineTestKit.engine("junit-jupiter").selectors(selectors).execute().testEvents();
     assertThat(tests.started().count()).as("tests started").isEqualTo(methods.length);
@@ -159,7 +180,7 @@ class EchoServerContractCatchesDefectsTest {
 
     @Override
     protected EchoServer newServer() {
-      return new ThreadPerConnectionEchoServer(defect);
+      return new ReferenceEchoServer(defect);
     }
 
     @Override

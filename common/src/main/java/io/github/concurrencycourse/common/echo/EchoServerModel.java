@@ -1,5 +1,8 @@
 package io.github.concurrencycourse.common.echo;
 
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import java.util.Set;
+
 /**
  * One way to build an echo server — {@code pool}, {@code virtual}, {@code selector}, {@code
  * netty-nio} — registered with {@link java.util.ServiceLoader} so that {@code course serve echo
@@ -19,9 +22,17 @@ public interface EchoServerModel {
   String description();
 
   /**
-   * Creates a new, unstarted server of this model.
+   * The options of {@link EchoServerSettings} this model honours; {@link #create} refuses settings
+   * that give any other option a value.
+   */
+  Set<Option> supportedOptions();
+
+  /**
+   * Creates a new, unstarted server of this model, which honours every option the settings give.
    *
-   * @throws IllegalArgumentException if the settings make no sense for this model
+   * @throws IllegalArgumentException if the settings give a value to an option outside {@link
+   *     #supportedOptions()}, or a value this model cannot honour; the message names the model and
+   *     the option
    */
   EchoServer create(EchoServerSettings settings);
 }

@@ -21,6 +21,8 @@
  *
  * <p>{@link io.github.concurrencycourse.common.echo.UppercaseEcho} is the transform, {@link
  * io.github.concurrencycourse.common.echo.EchoServer} the interface every server model implements,
+ * {@link io.github.concurrencycourse.common.echo.AbstractEchoServer} its life cycle, written once,
+ * {@link io.github.concurrencycourse.common.echo.EchoServerSettings} the options of every model,
  * {@link io.github.concurrencycourse.common.echo.ConnectionCounter} the live and total counts a
  * server reports, and {@link io.github.concurrencycourse.common.echo.EchoClient} a blocking client.
  * The behaviour is checked for every server by {@code EchoServerContract} in the testkit module.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EchoServerModelsTest {
@@ -14,6 +15,11 @@ class EchoServerModelsTest {
     @Override
     public String description() {
       return "a model called " + name;
+    }
+
+    @Override
+    public Set<EchoServerSettings.Option> supportedOptions() {
+      return Set.of();
     }
 
     @Override

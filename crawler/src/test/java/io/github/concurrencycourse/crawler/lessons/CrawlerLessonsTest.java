@@ -22,7 +22,7 @@ class CrawlerLessonsTest {
         .collect(Collectors.toSet());
   }
 
-  private static Set<String> seedUrls(LessonOutput output) {
+  private static Set<String> seedUrls(SeedCrawlLines output) {
     return output.downloads().keySet();
   }
 
@@ -37,7 +37,7 @@ class CrawlerLessonsTest {
   void callbacksDownloadOnAPoolOfThreeAndParseOnTheSameThread() throws Exception {
     Set<String> before = liveNonDaemonThreads();
 
-    LessonOutput output = LessonOutput.run(new CallbacksLesson());
+    SeedCrawlLines output = SeedCrawlLines.run(new CallbacksLesson());
 
     assertThat(output.downloads()).hasSize(5);
     assertThat(output.downloads().values()).allMatch(name -> name.matches("pool-thread-[123]"));
@@ -53,7 +53,7 @@ class CrawlerLessonsTest {
   void asyncCallsStayWithinTheDispatcherLimitsAndLeaveNoThread() throws Exception {
     Set<String> before = liveNonDaemonThreads();
 
-    LessonOutput output = LessonOutput.run(new AsyncLesson());
+    SeedCrawlLines output = SeedCrawlLines.run(new AsyncLesson());
 
     assertThat(output.downloads()).hasSize(5);
     // OkHttp renames a dispatcher thread after the call it runs; the id tells the threads apart.
@@ -69,7 +69,7 @@ class CrawlerLessonsTest {
 
   @Test
   void virtualThreadPerPageDownloadsAndParsesOnTheSameVirtualThread() throws Exception {
-    LessonOutput output = LessonOutput.run(new VirtualLesson());
+    SeedCrawlLines output = SeedCrawlLines.run(new VirtualLesson());
 
     assertThat(output.downloads()).hasSize(5);
     assertThat(output.downloads().values()).allMatch(name -> name.startsWith("virtual #"));

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.iomodels.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.iomodels.NettyTransport;
+import io.github.concurrencycourse.testkit.LessonRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

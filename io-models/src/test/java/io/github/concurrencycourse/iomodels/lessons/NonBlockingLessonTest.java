@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.iomodels.NonBlockingEchoServer;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.github.concurrencycourse.netecho.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
-import io.github.concurrencycourse.netecho.EchoServerOptions;
 import io.github.concurrencycourse.netecho.PreforkEchoServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +63,7 @@ public final class ProcessServerLesson implements Lesson {
         };
     List<EchoClient> clients = new ArrayList<>();
     try (PreforkEchoServer server =
-        new PreforkEchoServer(2, false, EchoServerOptions.DEFAULTS, listener)) {
+        new PreforkEchoServer(EchoServerSettings.DEFAULTS.withWorkers(2), false, listener)) {
       InetSocketAddress address =
           server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       out.println(

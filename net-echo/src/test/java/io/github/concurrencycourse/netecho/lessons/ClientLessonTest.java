@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import io.github.concurrencycourse.testkit.ThreadSnapshot;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ class ClientLessonTest {
     ThreadSnapshot before = ThreadSnapshot.take();
 
     String printed =
-        LessonRun.run(new ClientLesson(), Pace.TEST, "hello\n\n你好 world\nquit\nnot sent\n");
+        LessonRun.run(
+            new ClientLesson(), Pace.TEST, c -> c.withInput("hello\n\n你好 world\nquit\nnot sent\n"));
 
     assertThat(printed)
         .startsWith("服务器已经启动.... (")
@@ -31,7 +33,7 @@ class ClientLessonTest {
 
   @Test
   void leavesAtTheEndOfTheInput() throws Exception {
-    String printed = LessonRun.run(new ClientLesson(), Pace.TEST, "one\n");
+    String printed = LessonRun.run(new ClientLesson(), Pace.TEST, c -> c.withInput("one\n"));
 
     assertThat(printed).endsWith(">>:ONE\n>>:\nsession ended: end of input\n");
     assertThat(new ClientLesson().interactive()).isTrue();

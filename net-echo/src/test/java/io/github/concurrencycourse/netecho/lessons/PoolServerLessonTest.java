@@ -3,6 +3,7 @@ package io.github.concurrencycourse.netecho.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +13,7 @@ class PoolServerLessonTest {
 
   @Test
   void theFourthClientIsAnsweredOnlyAfterClientOneLeaves() throws Exception {
-    String printed = LessonRun.run(new PoolServerLesson(), Pace.TEST, "");
+    String printed = LessonRun.run(new PoolServerLesson(), Pace.TEST, c -> c.withInput(""));
 
     assertThat(printed)
         .startsWith("服务器已经启动.... (3 workers, listening on ")

@@ -2,8 +2,10 @@ package io.github.concurrencycourse.pools.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.pools.lessons.BackpressureLesson.Flood;
 import io.github.concurrencycourse.pools.lessons.BackpressureLesson.Policy;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class BackpressureLessonTest {
   @Test
   @Timeout(20)
   void theLessonsTableAccountsForEveryTask() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
     new BackpressureLesson().run(output.context());
     List<String[]> rows =
         output.lines().stream()

@@ -2,6 +2,8 @@ package io.github.concurrencycourse.pools.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +15,7 @@ class CallbacksLessonTest {
   @Test
   @Timeout(10)
   void eachCallbackRunsOnTheThreadTheLessonClaims() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
     new CallbacksLesson().run(output.context());
     List<String> lines = output.lines();
     String caller = Thread.currentThread().getName();

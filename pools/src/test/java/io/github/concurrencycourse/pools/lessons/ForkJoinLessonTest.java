@@ -2,6 +2,8 @@ package io.github.concurrencycourse.pools.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -13,7 +15,7 @@ class ForkJoinLessonTest {
   @Test
   @Timeout(30)
   void everySumIsRightAndTheRecursionOnAPlainPoolStarves() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
     new ForkJoinLesson().run(output.context());
     List<String> sums =
         output.lines().stream()

@@ -2,6 +2,8 @@ package io.github.concurrencycourse.pools.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,7 +13,7 @@ class PoolMapLessonTest {
   @Test
   @Timeout(10)
   void resultsInOrderBoundedInputAndTheFailureAtItsPlace() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
     new PoolMapLesson().run(output.context());
     List<String> lines = output.lines();
 

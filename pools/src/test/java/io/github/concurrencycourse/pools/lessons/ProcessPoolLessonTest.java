@@ -3,8 +3,10 @@ package io.github.concurrencycourse.pools.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.pools.lessons.ProcessPoolLesson.Chunk;
 import io.github.concurrencycourse.pools.lessons.ProcessPoolLesson.CountPrimes;
+import io.github.concurrencycourse.testkit.LessonRun;
 import io.github.concurrencycourse.testkit.ThreadSnapshot;
 import java.time.Duration;
 import java.util.BitSet;
@@ -24,7 +26,7 @@ class ProcessPoolLessonTest {
   @Timeout(30)
   void bothPoolsCountTheSamePrimesAndTheCrashStaysWithItsTask() throws Exception {
     ThreadSnapshot before = ThreadSnapshot.take();
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
 
     new ProcessPoolLesson().run(output.context());
     List<String> lines = output.lines();

@@ -2,6 +2,8 @@ package io.github.concurrencycourse.pools.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +17,7 @@ class ThreadPoolLessonTest {
   @Test
   @Timeout(10)
   void tenTasksOnAtMostFiveThreadsOfThisProcessThenMain() throws Exception {
-    LessonOutput output = new LessonOutput();
+    LessonRun output = new LessonRun(new Pace(0.02));
     new ThreadPoolLesson().run(output.context());
     List<String> lines = output.lines();
     int separator =

@@ -7,9 +7,9 @@ import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.JoinableProcessQueue;
 import io.github.concurrencycourse.processes.ProcessQueueHost;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.Producer;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ProducerWorker;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.QueueWorker;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.Producer;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.ProducerWorker;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.QueueWorker;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,20 +53,20 @@ public final class JoinableQueueLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     double pace = context.pace().factor();
-    try (ProcessQueueHost host = ProcessQueueHost.start(QueueLessonCast.CAPACITY);
-        QueueLessonCast cast = new QueueLessonCast(out)) {
+    try (ProcessQueueHost host = ProcessQueueHost.start(ProcessQueueLessonCast.CAPACITY);
+        ProcessQueueLessonCast cast = new ProcessQueueLessonCast(out)) {
       String socket = host.socketPath().toString();
       List<WorkerProcess> producing = new ArrayList<>();
       List<WorkerProcess> eating = new ArrayList<>();
-      for (Producer producer : QueueLessonCast.PRODUCERS) {
+      for (Producer producer : ProcessQueueLessonCast.PRODUCERS) {
         producing.add(cast.start(producer.name(), new Maker(socket, producer, pace)));
       }
-      for (String consumer : QueueLessonCast.CONSUMERS) {
+      for (String consumer : ProcessQueueLessonCast.CONSUMERS) {
         eating.add(cast.start(consumer, new Eater(socket, consumer, pace)));
       }
 
       for (WorkerProcess producer : producing) {
-        QueueLessonCast.join(producer);
+        ProcessQueueLessonCast.join(producer);
       }
       out.println("main process");
       out.printf("unfinished tasks: %d%n", host.unfinishedTasks());
@@ -89,7 +89,7 @@ public final class JoinableQueueLesson implements Lesson {
     protected void run() throws Exception {
       Pace timing = pace();
       try (JoinableProcessQueue<String> queue = JoinableProcessQueue.open(socket(), String.class)) {
-        for (int i = 0; i < QueueLessonCast.FOODS_PER_PRODUCER; i++) {
+        for (int i = 0; i < ProcessQueueLessonCast.FOODS_PER_PRODUCER; i++) {
           String res = food() + i;
           timing.sleepSeconds(0.1);
           System.out.printf("生产者[%s]生产了[%s][%d]号%n", name(), food(), i);

@@ -7,9 +7,9 @@ import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.processes.ProcessQueue;
 import io.github.concurrencycourse.processes.ProcessQueueHost;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.Producer;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.ProducerWorker;
-import io.github.concurrencycourse.processes.lessons.QueueLessonCast.QueueWorker;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.Producer;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.ProducerWorker;
+import io.github.concurrencycourse.processes.lessons.ProcessQueueLessonCast.QueueWorker;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +57,11 @@ public final class ProducerConsumerLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     double pace = context.pace().factor();
-    try (ProcessQueueHost host = ProcessQueueHost.start(QueueLessonCast.CAPACITY);
-        QueueLessonCast cast = new QueueLessonCast(out)) {
+    try (ProcessQueueHost host = ProcessQueueHost.start(ProcessQueueLessonCast.CAPACITY);
+        ProcessQueueLessonCast cast = new ProcessQueueLessonCast(out)) {
       String socket = host.socketPath().toString();
-      List<Producer> producers = QueueLessonCast.PRODUCERS;
-      List<String> consumers = QueueLessonCast.CONSUMERS;
+      List<Producer> producers = ProcessQueueLessonCast.PRODUCERS;
+      List<String> consumers = ProcessQueueLessonCast.CONSUMERS;
       List<WorkerProcess> producing = new ArrayList<>();
       List<WorkerProcess> eating = new ArrayList<>();
       // The seed's start order: p1, c1, p2, c2, p3.
@@ -72,7 +72,7 @@ public final class ProducerConsumerLesson implements Lesson {
       producing.add(cast.start(producers.get(2).name(), new Maker(socket, producers.get(2), pace)));
 
       for (WorkerProcess producer : producing) {
-        QueueLessonCast.join(producer);
+        ProcessQueueLessonCast.join(producer);
       }
       // One end mark per consumer, as the seed puts two Nones for its two consumers.
       try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(host.socketPath(), FOOD)) {
@@ -83,7 +83,7 @@ public final class ProducerConsumerLesson implements Lesson {
       out.println("main process");
       // Python waits for its non-daemon children before it exits; so does the lesson.
       for (WorkerProcess consumer : eating) {
-        QueueLessonCast.join(consumer);
+        ProcessQueueLessonCast.join(consumer);
       }
       out.printf("items left in the queue: %d%n", host.size());
     }
@@ -101,7 +101,7 @@ public final class ProducerConsumerLesson implements Lesson {
     protected void run() throws Exception {
       Pace timing = pace();
       try (ProcessQueue<Optional<String>> queue = ProcessQueue.open(socket(), FOOD)) {
-        for (int i = 0; i < QueueLessonCast.FOODS_PER_PRODUCER; i++) {
+        for (int i = 0; i < ProcessQueueLessonCast.FOODS_PER_PRODUCER; i++) {
           String res = food() + i;
           timing.sleepSeconds(0.5);
           System.out.printf("生产者[%s]生产了[%s][%d]号%n", name(), food(), i);

@@ -80,8 +80,8 @@ class QueueLessonsTest {
 
   private static List<String> allFoods() {
     List<String> foods = new ArrayList<>();
-    for (QueueLessonCast.Producer producer : QueueLessonCast.PRODUCERS) {
-      for (int i = 0; i < QueueLessonCast.FOODS_PER_PRODUCER; i++) {
+    for (ProcessQueueLessonCast.Producer producer : ProcessQueueLessonCast.PRODUCERS) {
+      for (int i = 0; i < ProcessQueueLessonCast.FOODS_PER_PRODUCER; i++) {
         foods.add(producer.food() + i);
       }
     }

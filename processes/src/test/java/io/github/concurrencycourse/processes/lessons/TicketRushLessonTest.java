@@ -7,6 +7,7 @@ import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.tickets.TicketStore;
 import io.github.concurrencycourse.common.tickets.TicketStoreException;
+import io.github.concurrencycourse.testkit.LessonRun;
 import io.github.concurrencycourse.testkit.ThreadSnapshot;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,12 +27,16 @@ class TicketRushLessonTest {
   void underTheLockExactlyThreeBuyersSucceedAndAKeptStoreSellsNothingTheSecondTime(
       @TempDir Path directory) throws Exception {
     Path db = directory.resolve("db.txt");
-    String output = LessonRun.run(new TicketRushLesson(), Pace.TEST, "--db", db.toString());
+    String output =
+        LessonRun.runLeavingNothingBehind(
+            new TicketRushLesson(),
+            Pace.TEST,
+            c -> c.withArguments(List.of("--db", db.toString())));
 
     List<String> buyers = IntStream.range(0, 10).mapToObj(i -> "用户" + i).toList();
     long successes = 0;
     for (String buyer : buyers) {
-      List<String> lines = LessonRun.linesOf(output, buyer);
+      List<String> lines = LessonRun.linesOfChild(output, buyer);
       assertThat(lines).as(buyer).hasSize(2);
       assertThat(lines.get(0)).startsWith("用户【" + buyer + "】查到的剩余票数为:");
       assertThat(lines.get(1)).matches(buyer + "(购票成功! ticket [123]|购票失败!)");
@@ -48,11 +53,15 @@ class TicketRushLessonTest {
     assertThat(TicketStore.open(db, 3).remaining()).as("the kept store").isZero();
 
     // The seed's db.txt outlives its run: the next ten buyers find it empty.
-    String again = LessonRun.run(new TicketRushLesson(), Pace.TEST, "--db", db.toString());
+    String again =
+        LessonRun.runLeavingNothingBehind(
+            new TicketRushLesson(),
+            Pace.TEST,
+            c -> c.withArguments(List.of("--db", db.toString())));
 
     assertThat(again).contains("10 buyers, 0 tickets in " + db);
     for (String buyer : buyers) {
-      assertThat(LessonRun.linesOf(again, buyer))
+      assertThat(LessonRun.linesOfChild(again, buyer))
           .as(buyer)
           .containsExactly("用户【" + buyer + "】查到的剩余票数为:0", buyer + "购票失败!");
     }
@@ -102,7 +111,9 @@ class TicketRushLessonTest {
   void withoutTheLockTicketsAreOversold() throws Exception {
     // The lesson's own pace at twice the speed still leaves every buyer 3 x 40 ms of thinking,
     // during which the others, released together at the start gate, read the same count.
-    String output = LessonRun.run(new TicketRushLesson(), new Pace(0.04), "--unsafe");
+    String output =
+        LessonRun.runLeavingNothingBehind(
+            new TicketRushLesson(), new Pace(0.04), c -> c.withArguments(List.of("--unsafe")));
 
     long successes = output.lines().filter(l -> l.contains("购票成功!")).count();
     assertThat(successes).as(output).isGreaterThan(3);

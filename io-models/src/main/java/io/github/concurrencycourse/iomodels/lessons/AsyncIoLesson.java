@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * per accept, read and write), the group's threads that ran the handlers, and why this is not
  * asynchronous IO in Stevens' sense.
  */
-public final class AsyncLesson implements Lesson {
+public final class AsyncIoLesson implements Lesson {
 
   static final int CLIENTS = 5;
 

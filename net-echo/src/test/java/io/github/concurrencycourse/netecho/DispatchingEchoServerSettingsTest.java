@@ -22,9 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The idle timeout and the graceful close, on each in-JVM server; and the registered models. */
+/**
+ * The idle timeout and the graceful close, on each in-JVM server; the option each refuses; and the
+ * registered models.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class EchoServerOptionsTest {
+class DispatchingEchoServerSettingsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -32,23 +35,24 @@ class EchoServerOptionsTest {
     return Stream.of(
         Arguments.of(
             "threads",
-            (Function<EchoServerOptions, BlockingEchoServer>) ThreadPerConnectionEchoServer::new),
+            (Function<EchoServerSettings, DispatchingEchoServer>)
+                ThreadPerConnectionEchoServer::new),
         Arguments.of(
             "virtual",
-            (Function<EchoServerOptions, BlockingEchoServer>) VirtualThreadEchoServer::new),
+            (Function<EchoServerSettings, DispatchingEchoServer>) VirtualThreadEchoServer::new),
         Arguments.of(
             "pool",
-            (Function<EchoServerOptions, BlockingEchoServer>)
-                options -> new PooledEchoServer(3, options, PoolAdmission.waitInLine())));
+            (Function<EchoServerSettings, DispatchingEchoServer>)
+                settings -> new PooledEchoServer(settings, PoolAdmission.waitInLine())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void anIdleConnectionIsClosedAndABusyOneIsNot(
-      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
+      String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
     Duration idle = Duration.ofSeconds(1);
-    try (BlockingEchoServer server =
-            factory.apply(EchoServerOptions.DEFAULTS.withIdleTimeout(idle));
+    try (DispatchingEchoServer server =
+            factory.apply(EchoServerSettings.DEFAULTS.withIdleTimeout(idle));
         EchoClient silent = EchoClient.connect(start(server), WAIT, WAIT)) {
       assertThat(silent.exchange("hello")).isEqualTo("HELLO");
       long quietSince = System.nanoTime();
@@ -73,8 +77,8 @@ class EchoServerOptionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void aGracefulCloseStopsAcceptingAndWaitsForLiveConnectionsToFinish(
-      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
-    BlockingEchoServer server = factory.apply(EchoServerOptions.DEFAULTS);
+      String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
+    DispatchingEchoServer server = factory.apply(EchoServerSettings.DEFAULTS);
     InetSocketAddress address = start(server);
     try (EchoClient client = EchoClient.connect(address, WAIT, WAIT)) {
       assertThat(client.exchange("before")).isEqualTo("BEFORE");
@@ -103,9 +107,10 @@ class EchoServerOptionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void aGracefulCloseClosesWhatIsStillOpenAtTheDeadline(
-      String name, Function<EchoServerOptions, BlockingEchoServer> factory) throws Exception {
+      String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
     Duration grace = Duration.ofMillis(300);
-    BlockingEchoServer server = factory.apply(EchoServerOptions.DEFAULTS.withGracePeriod(grace));
+    DispatchingEchoServer server =
+        factory.apply(EchoServerSettings.DEFAULTS.withGracePeriod(grace));
     try (EchoClient stays = EchoClient.connect(start(server), WAIT, WAIT)) {
       assertThat(stays.exchange("hello")).isEqualTo("HELLO");
       long before = System.nanoTime();
@@ -119,39 +124,42 @@ class EchoServerOptionsTest {
   }
 
   @Test
-  void rejectsNonsense() {
-    assertThatThrownBy(() -> new EchoServerOptions(-1, Duration.ZERO, Duration.ZERO))
+  void theServersWithoutAFixedNumberOfWorkersRefuseOneNamingTheModel() {
+    EchoServerSettings workers = EchoServerSettings.DEFAULTS.withWorkers(4);
+
+    assertThatThrownBy(() -> new ThreadPerConnectionEchoServer(workers))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("maxConnections");
-    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ofMillis(-1), Duration.ZERO))
+        .hasMessage(
+            "the threads echo server does not support --workers; it supports --max-connections,"
+                + " --idle-timeout, --grace-period");
+    assertThatThrownBy(() -> new VirtualThreadEchoServer(workers))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("idleTimeout");
-    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ofDays(30), Duration.ZERO))
+        .hasMessageContaining("the virtual echo server does not support --workers");
+    assertThatThrownBy(() -> EchoServerModels.load().find("threads").orElseThrow().create(workers))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("idleTimeout");
-    assertThatThrownBy(() -> new EchoServerOptions(0, Duration.ZERO, Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gracePeriod");
+        .hasMessageContaining("the threads echo server does not support --workers");
   }
 
   @Test
   void everyServerIsRegisteredAsAModelThatHonoursTheSettings() {
     EchoServerModels models = EchoServerModels.load();
-    EchoServerSettings settings = new EchoServerSettings(5, 7, Duration.ofSeconds(9));
+    EchoServerSettings settings =
+        new EchoServerSettings(5, 7, Duration.ofSeconds(9), Duration.ofSeconds(2));
+    EchoServerSettings noWorkers = settings.withWorkers(0);
 
-    assertThat(models.find("threads").orElseThrow().create(settings))
+    assertThat(models.find("threads").orElseThrow().create(noWorkers))
         .isInstanceOfSatisfying(
             ThreadPerConnectionEchoServer.class,
-            s -> assertThat(s.options()).isEqualTo(EchoServerOptions.from(settings)));
-    assertThat(models.find("virtual").orElseThrow().create(settings))
-        .isInstanceOf(VirtualThreadEchoServer.class);
+            s -> assertThat(s.settings()).isEqualTo(noWorkers));
+    assertThat(models.find("virtual").orElseThrow().create(noWorkers))
+        .isInstanceOfSatisfying(
+            VirtualThreadEchoServer.class, s -> assertThat(s.settings()).isEqualTo(noWorkers));
     assertThat(models.find("pool").orElseThrow().create(settings))
         .isInstanceOfSatisfying(
             PooledEchoServer.class,
             s -> {
               assertThat(s.poolSize()).isEqualTo(5);
-              assertThat(s.options().maxConnections()).isEqualTo(7);
-              assertThat(s.options().idleTimeout()).isEqualTo(Duration.ofSeconds(9));
+              assertThat(s.settings()).isEqualTo(settings);
             });
     assertThat(models.find("prefork").orElseThrow().create(settings))
         .isInstanceOfSatisfying(PreforkEchoServer.class, s -> assertThat(s.workers()).isEqualTo(5));
@@ -162,7 +170,7 @@ class EchoServerOptionsTest {
         .isEqualTo(PooledEchoServer.SEED_POOL_SIZE);
   }
 
-  private static InetSocketAddress start(BlockingEchoServer server) throws Exception {
+  private static InetSocketAddress start(DispatchingEchoServer server) throws Exception {
     return server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 }

@@ -22,7 +22,7 @@ import java.io.PrintStream;
  * paceFactor}) are copied to the child, and {@code run()} executes there on the copy. A field the
  * child changes does not change the parent's object, as with Python's {@code Process} subclasses.
  */
-public final class StartSubclassLesson implements Lesson {
+public final class ProcessStartSubclassLesson implements Lesson {
 
   static final String CHILD = "子进程1";
 

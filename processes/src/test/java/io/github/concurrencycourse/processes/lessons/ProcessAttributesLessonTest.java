@@ -3,18 +3,24 @@ package io.github.concurrencycourse.processes.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class AttributesLessonTest {
+class ProcessAttributesLessonTest {
 
   @Test
   void showsAliveJoinExitCodeTerminateAndADaemonChildEndingWithItsParentUnlikePythons()
       throws Exception {
-    String output = LessonRun.run(new AttributesLesson(), Pace.TEST, "--python-daemon");
+    String output =
+        LessonRun.runLeavingNothingBehind(
+            new ProcessAttributesLesson(),
+            Pace.TEST,
+            c -> c.withArguments(List.of("--python-daemon")));
 
     assertThat(output)
         .containsPattern("(?m)^name=p1 pid=\\d+ alive=true exitcode=None$")

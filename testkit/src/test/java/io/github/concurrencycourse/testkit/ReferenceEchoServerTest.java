@@ -3,10 +3,10 @@ package io.github.concurrencycourse.testkit;
 import io.github.concurrencycourse.common.echo.EchoServer;
 
 /** The reference server meets the whole contract. */
-class ThreadPerConnectionEchoServerTest extends EchoServerContract {
+class ReferenceEchoServerTest extends EchoServerContract {
 
   @Override
   protected EchoServer newServer() {
-    return new ThreadPerConnectionEchoServer();
+    return new ReferenceEchoServer();
   }
 }

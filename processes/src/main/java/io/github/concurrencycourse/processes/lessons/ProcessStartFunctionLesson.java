@@ -25,7 +25,7 @@ import java.util.List;
  * interpreter lock); Java threads already run in parallel, so in Java a process buys isolation
  * instead: a crash, a leak or a {@code System.exit} in the task stays in its JVM.
  */
-public final class StartFunctionLesson implements Lesson {
+public final class ProcessStartFunctionLesson implements Lesson {
 
   static final String CHILD = "子进程1";
 

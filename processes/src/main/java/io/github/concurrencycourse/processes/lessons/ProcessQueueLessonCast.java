@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * seed passes the same arguments to both versions of its functions: {@link ProducerWorker} and
  * {@link QueueWorker} carry it, and each lesson's subclass says what the child does with it.
  */
-final class QueueLessonCast implements AutoCloseable {
+final class ProcessQueueLessonCast implements AutoCloseable {
 
   /** A producer: its name and the food it makes. */
   record Producer(String name, String food) {}
@@ -42,7 +42,7 @@ final class QueueLessonCast implements AutoCloseable {
 
   private final LessonChildren children;
 
-  QueueLessonCast(PrintStream out) {
+  ProcessQueueLessonCast(PrintStream out) {
     this.children = new LessonChildren(out);
   }
 

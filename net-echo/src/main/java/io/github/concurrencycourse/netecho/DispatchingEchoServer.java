@@ -1,8 +1,9 @@
 package io.github.concurrencycourse.netecho;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.common.echo.ConnectionCounter;
+import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -32,41 +32,26 @@ import org.slf4j.LoggerFactory;
  * An uppercase-echo server on blocking sockets: one acceptor thread takes connections and hands
  * each to an executor whose threads read and write it, the way the seed's servers do. The
  * subclasses differ only in that executor: a platform thread per connection, a fixed pool, or a
- * virtual thread per connection.
+ * virtual thread per connection. The life cycle is {@link AbstractEchoServer}'s.
  *
- * <p>Besides the {@link EchoServer} contract it honours {@link EchoServerOptions}: a connection
- * limit (the acceptor stops accepting while the limit is reached, so newcomers wait in the listen
- * backlog), an idle timeout (a silent connection is closed), and a graceful {@link
- * #close(Duration)} that stops accepting, lets live connections finish within a deadline and then
- * closes the rest.
+ * <p>Besides the {@link EchoServer} contract it honours these {@link EchoServerSettings}: a
+ * connection limit (the acceptor stops accepting while the limit is reached, so newcomers wait in
+ * the listen backlog), an idle timeout (a silent connection is closed), and a grace period: {@link
+ * #close()} stops accepting, lets live connections finish within it and then closes the rest.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
-public abstract sealed class BlockingEchoServer implements EchoServer
+public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
     permits ThreadPerConnectionEchoServer, PooledEchoServer, VirtualThreadEchoServer {
 
-  private static final Logger log = LoggerFactory.getLogger(BlockingEchoServer.class);
-
-  /**
-   * Room for a burst of connecting clients while the acceptor is busy or the limit is reached. A
-   * full queue makes the kernel drop new SYNs, and each dropped client retries only after a second
-   * or more; the kernel caps the number at {@code net.core.somaxconn}.
-   */
-  private static final int BACKLOG = 1024;
+  private static final Logger log = LoggerFactory.getLogger(DispatchingEchoServer.class);
 
   private static final int BUFFER_SIZE = 8192;
 
-  private enum State {
-    NEW,
-    RUNNING,
-    CLOSED
-  }
-
   private final String model;
-  private final EchoServerOptions options;
+  private final EchoServerSettings settings;
   private final boolean reusePort;
   private final Runnable countsChanged;
-  private final ConnectionCounter counter = new ConnectionCounter();
 
   /** One permit per connection the server may hold, or null for no limit. */
   private final Semaphore slots;
@@ -74,40 +59,46 @@ public abstract sealed class BlockingEchoServer implements EchoServer
   private final Object lock = new Object();
 
   @GuardedBy("lock")
-  private State state = State.NEW;
-
-  @GuardedBy("lock")
-  private ServerSocket listener;
-
-  @GuardedBy("lock")
-  private InetSocketAddress address;
-
-  @GuardedBy("lock")
-  private Thread acceptor;
-
-  @GuardedBy("lock")
-  private ExecutorService handlers;
-
-  @GuardedBy("lock")
   private final Set<Connection> live = new HashSet<>();
 
-  BlockingEchoServer(
-      String model, EchoServerOptions options, boolean reusePort, Runnable countsChanged) {
+  private volatile Duration grace;
+  private volatile ServerSocket listener;
+  private volatile Thread acceptor;
+  private volatile ExecutorService handlers;
+
+  /**
+   * A server of model {@code model} with these settings.
+   *
+   * @param supported the options the model honours; settings that give another one a value are
+   *     refused
+   * @param reusePort whether the listener sets {@code SO_REUSEPORT}, to share its port with the
+   *     sibling workers of a prefork server
+   * @param countsChanged run after every change of the connection counts
+   * @throws IllegalArgumentException if the settings give a value to an option not in {@code
+   *     supported}
+   */
+  DispatchingEchoServer(
+      String model,
+      EchoServerSettings settings,
+      Set<EchoServerSettings.Option> supported,
+      boolean reusePort,
+      Runnable countsChanged) {
     this.model = model;
-    this.options = Objects.requireNonNull(options, "options");
+    this.settings = settings.requireSupported(model, supported);
     this.reusePort = reusePort;
     this.countsChanged = Objects.requireNonNull(countsChanged, "countsChanged");
-    this.slots = options.maxConnections() > 0 ? new Semaphore(options.maxConnections()) : null;
+    this.slots = settings.maxConnections() > 0 ? new Semaphore(settings.maxConnections()) : null;
+    this.grace = settings.gracePeriod();
   }
 
-  /** The options this server was built with. */
-  public final EchoServerOptions options() {
-    return options;
+  /** The settings this server was built with. */
+  public final EchoServerSettings settings() {
+    return settings;
   }
 
   /**
-   * Creates the executor that serves connections; called once, by {@link #start}, under the
-   * server's lock.
+   * Creates the executor that serves connections; called once, by {@link #start}. Its threads come
+   * from {@link #threadFactory}, so that {@code close} waits for them.
    */
   abstract ExecutorService newHandlers(String threadPrefix);
 
@@ -123,60 +114,22 @@ public abstract sealed class BlockingEchoServer implements EchoServer
   void handlersClosed() throws InterruptedException {}
 
   @Override
-  public final InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
-    Objects.requireNonNull(endpoint, "endpoint");
-    synchronized (lock) {
-      if (state != State.NEW) {
-        throw new IllegalStateException(
-            "an echo server starts once; this one is " + state.name().toLowerCase(Locale.ROOT));
-      }
-      state = State.CLOSED;
-      ServerSocket socket = new ServerSocket();
-      try {
-        socket.setReuseAddress(true);
-        if (reusePort) {
-          socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        }
-        socket.bind(endpoint, BACKLOG);
-      } catch (IOException | RuntimeException e) {
-        socket.close();
-        throw e;
-      }
-      listener = socket;
-      address = (InetSocketAddress) socket.getLocalSocketAddress();
-      String prefix = "echo-" + model + "-" + address.getPort();
-      handlers = newHandlers(prefix);
-      acceptor = Thread.ofPlatform().name(prefix + "-acceptor").start(this::acceptLoop);
-      state = State.RUNNING;
-      log.info("{} echo server listening on {}", model, address);
-      return address;
+  protected final InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    listener = socket;
+    socket.setReuseAddress(true);
+    if (reusePort) {
+      socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
-  }
-
-  @Override
-  public final InetSocketAddress address() {
-    synchronized (lock) {
-      if (address == null) {
-        throw new IllegalStateException("the server was never started");
-      }
-      return address;
-    }
-  }
-
-  @Override
-  public final int activeConnections() {
-    return counter.active();
-  }
-
-  @Override
-  public final long totalConnections() {
-    return counter.total();
-  }
-
-  /** Closes the server as {@link #close(Duration)} does, with the options' grace period. */
-  @Override
-  public final void close() {
-    close(options.gracePeriod());
+    socket.bind(endpoint, BACKLOG);
+    InetSocketAddress address = (InetSocketAddress) socket.getLocalSocketAddress();
+    String prefix = "echo-" + model + "-" + address.getPort();
+    handlers = newHandlers(prefix);
+    acceptor =
+        threadFactory(Thread.ofPlatform().name(prefix + "-acceptor")).newThread(this::acceptLoop);
+    acceptor.start();
+    log.info("{} echo server listening on {}", model, address);
+    return address;
   }
 
   /**
@@ -185,35 +138,57 @@ public abstract sealed class BlockingEchoServer implements EchoServer
    * — go on for up to {@code grace}, then closes those still open, and returns once every thread
    * the server started has ended. After it returns {@link #activeConnections()} is 0.
    *
-   * <p>Idempotent: a second call, or a call while another is closing, returns at once. If the
-   * calling thread is interrupted, the grace period ends early, the connections and the port are
-   * still released, and the method returns with the interrupt status set.
+   * <p>Otherwise as {@link #close()}, which uses the settings' grace period: idempotent, and a call
+   * while another is closing returns at once. If the calling thread is interrupted, the grace
+   * period ends early, the connections and the port are still released, and the method returns with
+   * the interrupt status set.
    */
   public final void close(Duration grace) {
-    Objects.requireNonNull(grace, "grace");
-    ServerSocket closingListener;
-    Thread closingAcceptor;
-    ExecutorService closingHandlers;
-    synchronized (lock) {
-      State before = state;
-      state = State.CLOSED;
-      if (before != State.RUNNING) {
-        return;
-      }
-      closingListener = listener;
-      closingAcceptor = acceptor;
-      closingHandlers = handlers;
-    }
-    closeQuietly(closingListener);
-    // The acceptor may wait for a connection slot rather than in accept().
-    closingAcceptor.interrupt();
+    this.grace = Objects.requireNonNull(grace, "grace");
+    close();
+  }
+
+  @Override
+  protected final void release() {
+    closeQuietly(listener);
+    Thread closingAcceptor = acceptor;
+    ExecutorService closingHandlers = handlers;
     boolean interrupted = false;
+    if (closingAcceptor != null) {
+      // The acceptor may wait for a connection slot rather than in accept().
+      closingAcceptor.interrupt();
+      try {
+        closingAcceptor.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (closingHandlers != null) {
+      interrupted |= drain(closingHandlers);
+    }
+    // Only connections whose threads were left behind by an interrupt can still be here.
+    liveConnections().forEach(Connection::finish);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (addressOrNull() != null) {
+      log.info("{} echo server on {} closed: {}", model, addressOrNull(), connections());
+    }
+  }
+
+  /**
+   * Lets the handlers finish within the grace period, then closes what is left; returns whether the
+   * closing thread was interrupted.
+   */
+  private boolean drain(ExecutorService closingHandlers) {
+    boolean interrupted = Thread.currentThread().isInterrupted();
+    Duration period = grace;
+    closingHandlers.shutdown();
     try {
-      closingAcceptor.join();
-      closingHandlers.shutdown();
-      if (grace.isPositive()
-          && !closingHandlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-        log.info("{} echo server: grace period {} over, closing the rest", model, grace);
+      if (!interrupted
+          && period.isPositive()
+          && !closingHandlers.awaitTermination(period.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.info("{} echo server: grace period {} over, closing the rest", model, period);
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -230,12 +205,7 @@ public abstract sealed class BlockingEchoServer implements EchoServer
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    // Only connections whose threads were left behind by an interrupt can still be here.
-    liveConnections().forEach(Connection::finish);
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    log.info("{} echo server on {} closed: {}", model, address(), counter);
+    return interrupted;
   }
 
   private List<Connection> liveConnections() {
@@ -245,10 +215,7 @@ public abstract sealed class BlockingEchoServer implements EchoServer
   }
 
   private void acceptLoop() {
-    ServerSocket socket;
-    synchronized (lock) {
-      socket = listener;
-    }
+    ServerSocket socket = listener;
     while (true) {
       if (slots != null) {
         try {
@@ -267,15 +234,15 @@ public abstract sealed class BlockingEchoServer implements EchoServer
         }
         return;
       }
-      counter.opened();
+      connections().opened();
       countsChanged.run();
-      admit(new Connection(accepted, counter.total()));
+      admit(new Connection(accepted, connections().total()));
     }
   }
 
   private void admit(Connection connection) {
     synchronized (lock) {
-      if (state != State.RUNNING) {
+      if (isClosed()) {
         connection.finish();
         return;
       }
@@ -347,7 +314,7 @@ public abstract sealed class BlockingEchoServer implements EchoServer
 
     private void serve() {
       try {
-        socket.setSoTimeout(options.idleTimeoutMillis());
+        socket.setSoTimeout(settings.idleTimeoutMillis());
         // Each chunk's reply goes out at once; the client may be waiting for it byte by byte.
         socket.setTcpNoDelay(true);
         InputStream in = socket.getInputStream();
@@ -360,7 +327,7 @@ public abstract sealed class BlockingEchoServer implements EchoServer
           out.write(buffer, 0, n);
         }
       } catch (SocketTimeoutException e) {
-        log.debug("connection {} idle for {}, closing it", number, options.idleTimeout());
+        log.debug("connection {} idle for {}, closing it", number, settings.idleTimeout());
       } catch (IOException e) {
         log.debug("connection {} ended: {}", number, e.toString());
       }
@@ -378,19 +345,11 @@ public abstract sealed class BlockingEchoServer implements EchoServer
       synchronized (lock) {
         live.remove(this);
       }
-      counter.closed();
+      connections().closed();
       if (slots != null) {
         slots.release();
       }
       countsChanged.run();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.debug("closing {} failed: {}", closeable, e.toString());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.iomodels.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class AsyncLessonTest {
 
   @Test
   void handlersRunOnTheGroupsThreadsOncePerCompletion() throws Exception {
-    String output = LessonRun.run(new AsyncLesson(), Pace.TEST);
+    String output = LessonRun.run(new AsyncIoLesson(), Pace.TEST);
 
     assertThat(output).contains("CLIENT 5 ROUND 3").contains("async-echo-");
     Matcher completions = Pattern.compile("completions so far: (\\d+)").matcher(output);

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.processes.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,7 +18,8 @@ class MutexLessonTest {
 
   @Test
   void underTheLockEachProcessCountsToThreeWithoutInterruption() throws Exception {
-    List<String[]> counts = counts(LessonRun.run(new MutexLesson(), Pace.TEST));
+    List<String[]> counts =
+        counts(LessonRun.runLeavingNothingBehind(new ProcessMutexLesson(), Pace.TEST, c -> c));
 
     assertThat(counts).hasSize(9);
     // Allowed: blocks of "name 1, name 2, name 3", in any order of names. Forbidden: anything else.
@@ -36,7 +38,12 @@ class MutexLessonTest {
   void withoutTheLockTheProcessesInterleave() throws Exception {
     // A slower pace than the lesson's default widens each process's count to 2 x 100 ms, while the
     // start gate releases the three within milliseconds of each other.
-    List<String[]> counts = counts(LessonRun.run(new MutexLesson(), new Pace(0.1), "--unsafe"));
+    List<String[]> counts =
+        counts(
+            LessonRun.runLeavingNothingBehind(
+                new ProcessMutexLesson(),
+                new Pace(0.1),
+                c -> c.withArguments(List.of("--unsafe"))));
 
     assertThat(counts).hasSize(9);
     assertThat(contiguousProcesses(counts)).isLessThan(3);

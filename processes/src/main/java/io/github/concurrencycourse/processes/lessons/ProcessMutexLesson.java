@@ -26,7 +26,7 @@ import java.util.List;
  * SharedConsole}, one file they all append to, rather than through their own output pipes, which
  * the parent reads on separate threads and so could show in another order than they were printed.
  */
-public final class MutexLesson implements Lesson {
+public final class ProcessMutexLesson implements Lesson {
 
   /** The seed's three processes. */
   static final int PROCESSES = 3;

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.processes.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Pace;
+import io.github.concurrencycourse.testkit.LessonRun;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class StartLessonsTest {
+class ProcessStartLessonsTest {
 
   private static final Pattern PARENT_PID =
       Pattern.compile("^parent: pid (\\d+), thread (\\S+)$", Pattern.MULTILINE);
@@ -19,14 +20,16 @@ class StartLessonsTest {
 
   @Test
   void functionStyleRunsTheTaskInAnotherProcessWhileTheParentGoesOn() throws Exception {
-    String output = LessonRun.run(new StartFunctionLesson(), Pace.TEST);
+    String output =
+        LessonRun.runLeavingNothingBehind(new ProcessStartFunctionLesson(), Pace.TEST, c -> c);
 
     assertRunInAChildThatTheParentDidNotWaitFor(output, "main Process");
   }
 
   @Test
   void subclassStyleRunsTheWorkerInAnotherProcessWhileTheParentGoesOn() throws Exception {
-    String output = LessonRun.run(new StartSubclassLesson(), Pace.TEST);
+    String output =
+        LessonRun.runLeavingNothingBehind(new ProcessStartSubclassLesson(), Pace.TEST, c -> c);
 
     assertRunInAChildThatTheParentDidNotWaitFor(output, "this is main process");
   }
@@ -43,7 +46,7 @@ class StartLessonsTest {
     // The parent prints its line right after start(); the child's "done" needs a JVM boot and a
     // sleep first. Had start() waited for the task, "done" would come first.
     assertThat(lines.indexOf(mainLine)).isLessThan(lines.indexOf("[子进程1] 子进程1 done"));
-    assertThat(LessonRun.linesOf(output, "子进程1"))
+    assertThat(LessonRun.linesOfChild(output, "子进程1"))
         .containsExactly(child.group().substring("[子进程1] ".length()), "子进程1 done");
     assertThat(lines.getLast()).isEqualTo("子进程1 (pid " + child.group(1) + ") exited with code 0");
   }

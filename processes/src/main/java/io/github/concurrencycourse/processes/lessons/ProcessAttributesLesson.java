@@ -43,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  * 守护进程-py} is still alive twice as long after as {@code 守护进程} took to end (at least a second). The
  * lesson then kills it, as nobody else would.
  */
-public final class AttributesLesson implements Lesson {
+public final class ProcessAttributesLesson implements Lesson {
 
   static final String DAEMON_PARENT = "父进程";
   static final String DAEMON_CHILD = "守护进程";

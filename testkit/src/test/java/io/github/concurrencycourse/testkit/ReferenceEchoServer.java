@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * be shown to catch it. Each defect is a single marked branch at the place where a real server
  * would go wrong. Thread-safe.
  */
-final class ThreadPerConnectionEchoServer implements EchoServer {
+final class ReferenceEchoServer implements EchoServer {
 
   /** A way to get the protocol wrong, one at a time. */
   enum Defect {
@@ -44,7 +44,7 @@ final class ThreadPerConnectionEchoServer implements EchoServer {
     LEAKS_CONNECTIONS,
   }
 
-  private static final Logger log = LoggerFactory.getLogger(ThreadPerConnectionEchoServer.class);
+  private static final Logger log = LoggerFactory.getLogger(ReferenceEchoServer.class);
 
   private final Defect defect;
   private final ConnectionCounter counter = new ConnectionCounter();
@@ -69,11 +69,11 @@ final class ThreadPerConnectionEchoServer implements EchoServer {
   @GuardedBy("lock")
   private final Set<Thread> handlers = new HashSet<>();
 
-  ThreadPerConnectionEchoServer() {
+  ReferenceEchoServer() {
     this(Defect.NONE);
   }
 
-  ThreadPerConnectionEchoServer(Defect defect) {
+  ReferenceEchoServer(Defect defect) {
     this.defect = defect;
   }
 
@@ -137,7 +137,7 @@ final class ThreadPerConnectionEchoServer implements EchoServer {
       if (defect == Defect.LEAKS_CONNECTIONS) {
         return;
       }
-      connections.forEach(ThreadPerConnectionEchoServer::closeQuietly);
+      connections.forEach(ReferenceEchoServer::closeQuietly);
       threads.addAll(handlers);
     }
     try {

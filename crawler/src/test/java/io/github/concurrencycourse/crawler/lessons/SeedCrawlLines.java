@@ -8,15 +8,18 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs a lesson at test pace and reads back the seed-style lines it printed. */
-record LessonOutput(String text) {
+/**
+ * The seed-style lines a crawler lesson printed (线程 [..] 正在下载[..], url[..] 大小[..]), read back: the
+ * lesson runs through the testkit's {@link LessonRun} at test pace.
+ */
+record SeedCrawlLines(String text) {
 
   private static final Pattern DOWNLOAD = Pattern.compile("线程 \\[(.+?)\\] 正在下载\\[(.+?)\\]");
   private static final Pattern PARSE = Pattern.compile("线程\\[(.+?)\\]正在解析\\[(.+?)\\]");
   private static final Pattern SEED_LINE = Pattern.compile("url\\[(.+?)\\] 大小\\[(\\d+)\\]");
 
-  static LessonOutput run(Lesson lesson) throws Exception {
-    return new LessonOutput(LessonRun.run(lesson, Pace.TEST));
+  static SeedCrawlLines run(Lesson lesson) throws Exception {
+    return new SeedCrawlLines(LessonRun.run(lesson, Pace.TEST));
   }
 
   /** URL to the thread that downloaded it. */

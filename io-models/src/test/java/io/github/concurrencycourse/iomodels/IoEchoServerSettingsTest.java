@@ -1,0 +1,139 @@
+package io.github.concurrencycourse.iomodels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServer;
+import io.github.concurrencycourse.common.echo.EchoServerModel;
+import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import io.github.concurrencycourse.testkit.EchoSockets;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every option an IO model lists is honoured, and every other one is refused when the server is
+ * created, with a message naming the model and the option.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IoEchoServerSettingsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"async", "netty-epoll", "netty-io_uring", "netty-nio", "non-blocking", "selector"})
+  void aClientBeyondTheConnectionLimitWaitsUntilAServedOneLeaves(String name) throws Exception {
+    EchoServerModel model = model(name);
+    assertThat(model.supportedOptions()).contains(Option.MAX_CONNECTIONS);
+
+    try (EchoServer server = model.create(EchoServerSettings.DEFAULTS.withMaxConnections(2));
+        EchoSockets sockets = new EchoSockets(server.start(0), WAIT)) {
+      EchoClient first = sockets.connect();
+      EchoClient second = sockets.connect();
+      assertThat(first.exchange("first")).isEqualTo("FIRST");
+      assertThat(second.exchange("second")).isEqualTo("SECOND");
+
+      sockets.assertANewClientWaitsUntil(first, Duration.ofMillis(300));
+      assertThat(server.totalConnections()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "async",
+        "blocking",
+        "netty-epoll",
+        "netty-io_uring",
+        "netty-nio",
+        "non-blocking",
+        "selector"
+      })
+  void anIdleConnectionIsClosedAndABusyOneIsNot(String name) throws Exception {
+    EchoServerModel model = model(name);
+    assertThat(model.supportedOptions()).contains(Option.IDLE_TIMEOUT);
+    Duration idle = Duration.ofMillis(500);
+    // The blocking model serves one client per thread: two threads for two clients.
+    EchoServerSettings settings =
+        EchoServerSettings.DEFAULTS
+            .withIdleTimeout(idle)
+            .withWorkers(name.equals("blocking") ? 2 : 0);
+
+    try (EchoServer server = model.create(settings)) {
+      InetSocketAddress address = server.start(0);
+      try (EchoClient silent = EchoClient.connect(address, WAIT, WAIT);
+          EchoClient chatty = EchoClient.connect(address, WAIT, WAIT)) {
+        assertThat(silent.exchange("hello")).isEqualTo("HELLO");
+        long quietSince = System.nanoTime();
+
+        // The chatty client talks ten times per idle timeout, for twice as long as the timeout:
+        // only a stall of the whole machine for half a second could make it look idle.
+        long chattyUntil = quietSince + 2 * idle.toNanos();
+        while (System.nanoTime() < chattyUntil) {
+          assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
+          Thread.sleep(idle.dividedBy(10));
+        }
+
+        assertThat(silent.readToEnd(0))
+            .as("the silent client sees the end of the stream")
+            .isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
+        assertThat(chatty.exchange("served")).isEqualTo("SERVED");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "async",
+        "blocking",
+        "netty-epoll",
+        "netty-io_uring",
+        "netty-nio",
+        "non-blocking",
+        "selector"
+      })
+  void aGracePeriodIsRefusedNamingTheModelAndTheOption(String name) {
+    EchoServerModel model = model(name);
+    assertThat(model.supportedOptions()).doesNotContain(Option.GRACE_PERIOD);
+
+    assertThatThrownBy(
+            () -> model.create(EchoServerSettings.DEFAULTS.withGracePeriod(Duration.ofSeconds(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the " + name + " echo server does not support --grace-period");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"blocking"})
+  void aConnectionLimitIsRefusedByTheModelWhoseThreadsAreTheLimit(String name) {
+    assertThatThrownBy(() -> model(name).create(EchoServerSettings.DEFAULTS.withMaxConnections(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the blocking echo server does not support --max-connections; it supports --workers,"
+                + " --idle-timeout");
+  }
+
+  static Stream<String> everyModel() {
+    return Stream.of(
+        "async",
+        "blocking",
+        "netty-epoll",
+        "netty-io_uring",
+        "netty-nio",
+        "non-blocking",
+        "selector");
+  }
+
+  private static EchoServerModel model(String name) {
+    return EchoServerModels.load().find(name).orElseThrow();
+  }
+}
