@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,6 +40,7 @@ final class ServeEchoCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<StopSignal> stopSignal;
+  private CommandSpec spec;
 
   @picocli.CommandLine.Option(
       names = "--model",
@@ -97,6 +99,7 @@ final class ServeEchoCommand implements Callable<Integer> {
   /** Lists the models and the options each honours at the end of {@code --help}. */
   @Spec
   void describeModels(CommandSpec spec) {
+    this.spec = spec;
     StringBuilder footer = new StringBuilder("%nModels, and the options each honours:%n");
     for (EchoServerModel each : models.all()) {
       footer.append(
@@ -119,8 +122,8 @@ final class ServeEchoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Optional<EchoServerModel> found = models.find(model);
     if (found.isEmpty()) {
-      err.println("course: no echo server model '" + model + "'; " + available());
-      return 2;
+      throw new ParameterException(
+          spec.commandLine(), "no echo server model '" + model + "'; " + available());
     }
     EchoServer created;
     try {
@@ -129,8 +132,7 @@ final class ServeEchoCommand implements Callable<Integer> {
               .get()
               .create(new EchoServerSettings(workers, maxConnections, idleTimeout, gracePeriod));
     } catch (IllegalArgumentException e) {
-      err.println("course: " + e.getMessage());
-      return 2;
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     StopSignal stop = stopSignal.get();
     try (EchoServer server = created) {

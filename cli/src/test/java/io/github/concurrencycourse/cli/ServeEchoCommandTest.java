@@ -7,6 +7,7 @@ import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,12 +32,16 @@ class ServeEchoCommandTest {
   private final StopSignal stop = new StopSignal();
 
   private CommandLine serve() {
-    return new CommandLine(
-        new ServeEchoCommand(
-            EchoServerModels.of(List.of(model)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            () -> stop));
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    CommandLine command =
+        new CommandLine(
+            new ServeEchoCommand(
+                EchoServerModels.of(List.of(model)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                errors,
+                () -> stop));
+    command.setErr(new PrintWriter(new OutputStreamWriter(errors, StandardCharsets.UTF_8), true));
+    return command;
   }
 
   private String out() {

@@ -7,7 +7,9 @@ import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.testkit.EchoSockets;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +36,16 @@ class ServeEchoLimitTest {
   private final StopSignal stop = new StopSignal();
 
   private CommandLine serve() {
-    return new CommandLine(
-        new ServeEchoCommand(
-            EchoServerModels.load(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            () -> stop));
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    CommandLine command =
+        new CommandLine(
+            new ServeEchoCommand(
+                EchoServerModels.load(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                errors,
+                () -> stop));
+    command.setErr(new PrintWriter(new OutputStreamWriter(errors, StandardCharsets.UTF_8), true));
+    return command;
   }
 
   private String out() {

@@ -113,6 +113,22 @@ class UsageErrorsTest {
             "--timeout",
             "PT0S"),
         usageError(
+            "course serve echo",
+            "no echo server model 'smoke-signals'; available: ",
+            "serve",
+            "echo",
+            "--model",
+            "smoke-signals"),
+        usageError(
+            "course serve echo",
+            "the blocking echo server does not support --max-connections",
+            "serve",
+            "echo",
+            "--model",
+            "blocking",
+            "--max-connections",
+            "10"),
+        usageError(
             "course bench io-models",
             "no echo server model smoke-signals; known: netty-nio, ",
             "bench",
