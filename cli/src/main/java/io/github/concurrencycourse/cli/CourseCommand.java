@@ -37,7 +37,10 @@ public final class CourseCommand extends CommandGroup {
       LessonRegistry registry, PrintStream out, PrintStream err, BufferedReader in) {
     CommandLine commandLine = new CommandLine(new CourseCommand());
     commandLine.addSubcommand(new ListCommand(registry, out));
-    commandLine.addSubcommand(new RunCommand(registry, out, err, in));
+    // A lesson's own options stay in the order typed, among its other arguments: --db X --unsafe.
+    commandLine.addSubcommand(
+        new CommandLine(new RunCommand(registry, out, err, in))
+            .setUnmatchedOptionsArePositionalParams(true));
     commandLine.addSubcommand(new TourCommand(registry, out, err));
     commandLine.addSubcommand(new CrawlCommand(out, err));
     commandLine.addSubcommand(

@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code course run ID [--pace X] [--timeout D] [ARGS...]}: runs one lesson in the foreground.
@@ -41,8 +40,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments for the lesson")
   private List<String> arguments = new ArrayList<>();
-
-  @Unmatched private List<String> lessonOptions = new ArrayList<>();
 
   @Mixin private final PaceOption pace = new PaceOption(Pace.SEED);
 
@@ -68,9 +65,7 @@ final class RunCommand implements Callable<Integer> {
         registry
             .find(id)
             .orElseThrow(() -> new ParameterException(spec.commandLine(), unknownLessonMessage()));
-    List<String> lessonArguments = new ArrayList<>(lessonOptions);
-    lessonArguments.addAll(arguments);
-    LessonContext context = new LessonContext(out, in, pace.pace(), lessonArguments);
+    LessonContext context = new LessonContext(out, in, pace.pace(), List.copyOf(arguments));
     LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
     if (outcome.status() == LessonRunner.Status.PASSED) {
       return 0;

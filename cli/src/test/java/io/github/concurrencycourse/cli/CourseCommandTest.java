@@ -79,10 +79,20 @@ class CourseCommandTest {
                             + c.in().readLine()));
 
     int exit =
-        console.run(List.of(echo), "hello\n", "run", "sync.echo", "--pace", "0.5", "--unsafe", "x");
+        console.run(
+            List.of(echo),
+            "hello\n",
+            "run",
+            "sync.echo",
+            "--db",
+            "db.txt",
+            "--pace",
+            "0.5",
+            "--unsafe",
+            "x");
 
     assertThat(exit).isZero();
-    assertThat(console.out()).contains("pace=0.5 args=[--unsafe, x] in=hello");
+    assertThat(console.out()).contains("pace=0.5 args=[--db, db.txt, --unsafe, x] in=hello");
   }
 
   @Test
