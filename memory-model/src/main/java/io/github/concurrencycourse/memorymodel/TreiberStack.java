@@ -44,7 +44,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TreiberStack<E> {
 
   /** An element and the node below it; never changed once linked. */
-  private record Node<E>(E item, Node<E> next) {}
+  private static final class Node<E> {
+    final E item;
+    final Node<E> next;
+
+    Node(E item, Node<E> next) {
+      this.item = item;
+      this.next = next;
+    }
+  }
 
   private final AtomicReference<Node<E>> head = new AtomicReference<>();
 
@@ -77,14 +85,14 @@ public final class TreiberStack<E> {
       if (top == null) {
         return null;
       }
-    } while (!head.compareAndSet(top, top.next()));
-    return top.item();
+    } while (!head.compareAndSet(top, top.next));
+    return top.item;
   }
 
   /** Returns the top element without removing it, or {@code null} if the stack is empty. */
   public E peek() {
     Node<E> top = head.get();
-    return top == null ? null : top.item();
+    return top == null ? null : top.item;
   }
 
   /** Whether the stack holds no element at the moment of the call. */
@@ -98,7 +106,7 @@ public final class TreiberStack<E> {
    */
   public int size() {
     int size = 0;
-    for (Node<E> node = head.get(); node != null; node = node.next()) {
+    for (Node<E> node = head.get(); node != null; node = node.next) {
       size++;
     }
     return size;
@@ -107,9 +115,9 @@ public final class TreiberStack<E> {
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("[");
-    for (Node<E> node = head.get(); node != null; node = node.next()) {
-      text.append(node.item());
-      if (node.next() != null) {
+    for (Node<E> node = head.get(); node != null; node = node.next) {
+      text.append(node.item);
+      if (node.next != null) {
         text.append(", ");
       }
     }
