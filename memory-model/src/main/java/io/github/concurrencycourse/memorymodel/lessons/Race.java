@@ -19,17 +19,21 @@ import java.util.function.Supplier;
  * every state is counted.
  *
  * <p>The states come in batches. Both actors wait at a barrier, then spin until both are there, so
- * that they start a batch within nanoseconds of each other and touch the same state at nearly the
- * same moment; the outcomes are read after both have finished the batch (the barrier orders their
- * writes before the read). Races show only while the actors overlap, so a busy machine that
- * schedules them one after the other shows fewer of them; the jcstress tests are the real proof.
+ * that they start a batch together; the first walks the batch forwards and the second backwards, so
+ * that whatever head start one of them got, they meet in the middle and touch the same states at
+ * the same moment. The outcomes are read after both have finished the batch (the barrier orders
+ * their writes before the read). Races show only while the actors overlap, so a busy machine that
+ * runs them one after the other shows fewer of them; the jcstress tests are the real proof.
  *
  * @param <S> the type of the state the actors share
  */
 final class Race<S> {
 
-  /** States per batch: enough for the actors to overlap, few enough to stay in the cache. */
-  static final int BATCH = 4_096;
+  /**
+   * States per batch: each batch is one meeting of the actors, so more, smaller batches meet more
+   * often, at the cost of a barrier each.
+   */
+  static final int BATCH = 1_024;
 
   private final Supplier<S> freshState;
   private final Consumer<S> actor1;
@@ -58,8 +62,8 @@ final class Race<S> {
     Object[] states = new Object[BATCH];
     CyclicBarrier barrier = new CyclicBarrier(3);
     AtomicInteger arrived = new AtomicInteger();
-    Thread first = actorThread("actor-1", actor1, states, batches, barrier, arrived);
-    Thread second = actorThread("actor-2", actor2, states, batches, barrier, arrived);
+    Thread first = actorThread("actor-1", actor1, true, states, batches, barrier, arrived);
+    Thread second = actorThread("actor-2", actor2, false, states, batches, barrier, arrived);
     Map<R, Long> counts = new TreeMap<>();
     try {
       for (int batch = 0; batch < batches; batch++) {
@@ -96,6 +100,7 @@ final class Race<S> {
   private static <S> Thread actorThread(
       String name,
       Consumer<S> actor,
+      boolean forward,
       Object[] states,
       int batches,
       CyclicBarrier barrier,
@@ -117,9 +122,9 @@ final class Race<S> {
                     }
                     Thread.onSpinWait();
                   }
-                  for (Object state : states) {
+                  for (int i = 0; i < states.length; i++) {
                     @SuppressWarnings("unchecked") // only states of type S are stored
-                    S typed = (S) state;
+                    S typed = (S) states[forward ? i : states.length - 1 - i];
                     actor.accept(typed);
                   }
                   await(barrier);

@@ -30,7 +30,7 @@ import java.util.concurrent.CountDownLatch;
 public final class ReorderingLesson implements Lesson {
 
   /** Samples per race: about a second's work at full speed on two cores. */
-  static final int SAMPLES = 1 << 19;
+  static final int SAMPLES = 1 << 18;
 
   /** Rounds of the rules that start a thread or hand over a message per round. */
   static final int ROUNDS = 200;
