@@ -2,15 +2,12 @@ package io.github.concurrencycourse.memorymodel.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -238,35 +235,15 @@ public final class AtomicityLesson implements Lesson {
 
   /** {@code threads} threads, released together, each increment {@code counter} {@code times}. */
   static Tally race(Counter counter, int threads, int times) throws InterruptedException {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    long start;
-    try {
-      for (int t = 0; t < threads; t++) {
-        workers.add(
-            Thread.ofPlatform()
-                .name("incrementer-" + t)
-                .start(
-                    () -> {
-                      try {
-                        go.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                      }
-                      for (int i = 0; i < times; i++) {
-                        counter.increment();
-                      }
-                    }));
-      }
-      start = System.nanoTime();
-      go.countDown();
-      for (Thread worker : workers) {
-        worker.join();
-      }
-    } finally {
-      LessonThreads.stopAll(workers);
-    }
+    long start = System.nanoTime();
+    Together.run(
+        "incrementer",
+        threads,
+        thread -> {
+          for (int i = 0; i < times; i++) {
+            counter.increment();
+          }
+        });
     return new Tally(
         counter.name(),
         counter.total(),

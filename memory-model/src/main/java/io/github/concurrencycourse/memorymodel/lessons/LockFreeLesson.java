@@ -268,7 +268,8 @@ public final class LockFreeLesson implements Lesson {
   static CasRace casRace(int additions) throws InterruptedException {
     AtomicLong total = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    runTogether(
+    Together.run(
+        "lock-free",
         2,
         thread -> {
           long failures = 0;
@@ -288,7 +289,8 @@ public final class LockFreeLesson implements Lesson {
   static StackRace stackRace(int elements) throws InterruptedException {
     TreiberStack<Integer> stack = new TreiberStack<>();
     Queue<Integer> popped = new ConcurrentLinkedQueue<>();
-    runTogether(
+    Together.run(
+        "lock-free",
         2,
         thread -> {
           for (int i = 0; i < elements; i++) {
@@ -370,7 +372,8 @@ public final class LockFreeLesson implements Lesson {
   static Duration timeIncrements(int distance, int increments) throws InterruptedException {
     AtomicLongArray slots = new AtomicLongArray(2 * PADDED_DISTANCE + 1);
     long start = System.nanoTime();
-    runTogether(
+    Together.run(
+        "lock-free",
         2,
         thread -> {
           int slot = thread * distance;
@@ -384,38 +387,6 @@ public final class LockFreeLesson implements Lesson {
       throw new IllegalStateException("a counter lost increments: " + slots);
     }
     return elapsed;
-  }
-
-  /** Work for numbered threads. */
-  @FunctionalInterface
-  interface ThreadWork {
-    void run(int thread);
-  }
-
-  /** Starts {@code threads} threads together on {@code work} and waits for all of them. */
-  private static void runTogether(int threads, ThreadWork work) throws InterruptedException {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> started = new ArrayList<>();
-    try {
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        started.add(
-            Thread.ofPlatform()
-                .name("lock-free-" + t)
-                .start(
-                    () -> {
-                      if (awaitQuietly(go)) {
-                        work.run(thread);
-                      }
-                    }));
-      }
-      go.countDown();
-      for (Thread thread : started) {
-        thread.join();
-      }
-    } finally {
-      LessonThreads.stopAll(started);
-    }
   }
 
   /** Waits for {@code latch}; returns false, with the interrupt status set, if interrupted. */

@@ -2,7 +2,6 @@ package io.github.concurrencycourse.memorymodel.lessons;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.TicketStore;
 import java.io.PrintStream;
@@ -10,12 +9,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
@@ -242,12 +241,13 @@ public final class PublicationLesson implements Lesson {
   }
 
   /**
-   * The instance fields of {@code type} with the modifiers that matter for publication, such as
-   * {@code file (final), jvmLock (final)}.
+   * The instance fields of {@code type} by name, with the modifiers that matter for publication,
+   * such as {@code file (final), jvmLock (final)}.
    */
   static String describeFields(Class<?> type) {
     return Arrays.stream(type.getDeclaredFields())
         .filter(field -> !Modifier.isStatic(field.getModifiers()))
+        .sorted(Comparator.comparing(Field::getName))
         .map(field -> field.getName() + " (" + publicationModifiers(field) + ")")
         .collect(Collectors.joining(", "));
   }
@@ -319,33 +319,14 @@ public final class PublicationLesson implements Lesson {
   static HolderRace holderRace(int threads) throws InterruptedException {
     Set<PlainTicket> instances = ConcurrentHashMap.newKeySet();
     Set<Integer> numbers = ConcurrentHashMap.newKeySet();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> askers = new ArrayList<>();
-    try {
-      for (int i = 0; i < threads; i++) {
-        askers.add(
-            Thread.ofPlatform()
-                .name("asker-" + i)
-                .start(
-                    () -> {
-                      try {
-                        go.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                      }
-                      PlainTicket ticket = LazyTicket.instance();
-                      instances.add(ticket);
-                      numbers.add(ticket.number);
-                    }));
-      }
-      go.countDown();
-      for (Thread asker : askers) {
-        asker.join();
-      }
-    } finally {
-      LessonThreads.stopAll(askers);
-    }
+    Together.run(
+        "asker",
+        threads,
+        thread -> {
+          PlainTicket ticket = LazyTicket.instance();
+          instances.add(ticket);
+          numbers.add(ticket.number);
+        });
     return new HolderRace(instances.size(), Set.copyOf(numbers));
   }
 }

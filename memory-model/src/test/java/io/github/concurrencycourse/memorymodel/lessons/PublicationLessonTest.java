@@ -63,7 +63,7 @@ class PublicationLessonTest {
   @Test
   void ticketStoreIsImmutable() {
     assertThat(PublicationLesson.describeFields(TicketStore.class))
-        .isEqualTo("file (final), lockFile (final), jvmLock (final), beforeRename (final)");
+        .isEqualTo("beforeRename (final), file (final), jvmLock (final), lockFile (final)");
   }
 
   @Test
@@ -92,7 +92,7 @@ class PublicationLessonTest {
         .containsPattern("plain field, plain reference .* number 0 seen [\\d,]+ times")
         .contains("holder class: 8 threads got 1 instance, numbers seen [3]")
         .contains(
-            "fields read now: file (final), lockFile (final), jvmLock (final), beforeRename"
+            "fields read now: beforeRename (final), file (final), jvmLock (final), lockFile"
                 + " (final)");
     assertThat(Set.of("Event (sync, Event.java)", "JoinableQueue (queues, JoinableQueue.java)"))
         .allMatch(output::contains);

@@ -69,7 +69,6 @@ class ReorderingLessonTest {
   @Test
   void theLessonReportsBothRacesAndEveryRule() throws Exception {
     String output = LessonRun.run(new ReorderingLesson(), Pace.TEST);
-    System.out.println(output);
 
     assertThat(output)
         .containsPattern(
