@@ -209,12 +209,18 @@ public final class AtomicityLesson implements Lesson {
           tally.expected(),
           tally.lost(),
           tally.elapsed().toMillis());
+      if (counter instanceof VolatileCounter && tally.lost() == 0) {
+        out.println(
+            "    none lost this time: the two threads never ran at the same moment (a busy"
+                + " machine runs them in turns); the JMM allows the loss, and the jcstress test"
+                + " Atomicity_01 shows it");
+      }
     }
     out.println();
     out.printf(
         Locale.ROOT,
-        "Word tearing: one thread writes -1 over 0, another reads; %,d samples on this %s-bit %s"
-            + " JVM (%s):%n",
+        "Word tearing: one thread writes -1 over 0, another reads; %,d samples on this %s-bit JVM"
+            + " (%s, %s):%n",
         TEARING_SAMPLES,
         System.getProperty("sun.arch.data.model", "?"),
         System.getProperty("java.vm.name"),
