@@ -31,6 +31,14 @@ class CourseTourTest {
   void theCliSeesTheLessonsOfEveryTopicModuleThatHasThem() {
     assertThat(LessonRegistry.load().byModule().keySet())
         .contains(
-            "processes", "threads", "sync", "queues", "pools", "net-echo", "crawler", "io-models");
+            "processes",
+            "threads",
+            "sync",
+            "queues",
+            "pools",
+            "net-echo",
+            "crawler",
+            "io-models",
+            "memory-model");
   }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The lessons on the class path, found with {@link ServiceLoader} and kept in the seed's order: by
  * {@linkplain Lesson#seedSection() section}, a section's own lessons before the lessons {@linkplain
- * Lesson#beyondTheSeed() beyond the seed} that follow it, and by id within each.
+ * Lesson#beyondTheSeed() beyond the seed} that follow it, by module within each, and within a
+ * module in the order the module registers them, so that a module's lessons build on each other.
  *
  * <p>Construction fails with {@link IllegalStateException} when two lessons share an id or an id is
  * malformed, naming the classes involved, so a broken registration is found at start-up and never
@@ -23,12 +24,13 @@ public final class LessonRegistry {
 
   /**
    * Seed order first, then the section's own lessons before those beyond the seed that follow it,
-   * then id, so the tour reads like the tutorial.
+   * then module, so the tour reads like the tutorial. The sort is stable: a module's lessons keep
+   * the order of its service file.
    */
   private static final Comparator<Lesson> SEED_ORDER =
       Comparator.comparing(Lesson::seedSection)
           .thenComparing(Lesson::beyondTheSeed)
-          .thenComparing(Lesson::id);
+          .thenComparing(Lesson::module);
 
   private final List<Lesson> lessons;
 

@@ -43,18 +43,24 @@ class LessonRegistryTest {
   }
 
   @Test
-  void ordersLessonsAsTheSeedDoesThenById() {
+  void ordersLessonsAsTheSeedDoesThenByModuleThenAsRegistered() {
     LessonRegistry registry =
         LessonRegistry.of(
             List.of(
                 new FixedLesson("sync.event", SeedSection.EVENT),
                 new FixedLesson("processes.start-function", SeedSection.PROCESS_START_FUNCTION),
                 new FixedLesson("sync.mutex-b", SeedSection.THREAD_MUTEX),
+                new FixedLesson("threads.mutex", SeedSection.THREAD_MUTEX),
                 new FixedLesson("sync.mutex-a", SeedSection.THREAD_MUTEX)));
 
     assertThat(registry.all())
         .extracting(Lesson::id)
-        .containsExactly("processes.start-function", "sync.mutex-a", "sync.mutex-b", "sync.event");
+        .containsExactly(
+            "processes.start-function",
+            "sync.mutex-b",
+            "sync.mutex-a",
+            "threads.mutex",
+            "sync.event");
   }
 
   @Test

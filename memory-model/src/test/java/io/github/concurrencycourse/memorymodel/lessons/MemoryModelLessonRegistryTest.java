@@ -10,17 +10,17 @@ import org.junit.jupiter.api.Test;
 class MemoryModelLessonRegistryTest {
 
   @Test
-  void theFiveLessonsAreRegisteredBeyondTheSeedAfterTheLastSection() {
+  void theFiveLessonsAreRegisteredInTeachingOrderBeyondTheSeedAfterTheLastSection() {
     LessonRegistry registry = LessonRegistry.load();
 
     assertThat(registry.byModule().get("memory-model"))
         .extracting(Lesson::id)
         .containsExactly(
-            "memory-model.atomicity",
-            "memory-model.lock-free",
-            "memory-model.publication",
+            "memory-model.visibility",
             "memory-model.reordering",
-            "memory-model.visibility");
+            "memory-model.publication",
+            "memory-model.atomicity",
+            "memory-model.lock-free");
     assertThat(registry.byModule().get("memory-model"))
         .allMatch(Lesson::beyondTheSeed)
         .allMatch(lesson -> lesson.seedSection() == SeedSection.IO_MODELS)
