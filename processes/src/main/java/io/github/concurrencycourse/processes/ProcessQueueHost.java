@@ -57,11 +57,11 @@ import tools.jackson.databind.JsonNode;
  * {@link JoinableProcessQueue#join()} waits for the count to reach zero.
  *
  * <p><b>Threads and files.</b> Handles talk to the host over {@link MessageChannel}s accepted by a
- * {@link ChannelServer}. The host serves each connection and each waiting request on its own
- * virtual thread; a malformed frame or request closes its connection only. {@link #close()} ends
- * every connection (handles see {@link QueueHostGoneException}), waits for every thread the host
- * started, and deletes the socket file (and the private temporary directory {@link #start(int)}
- * created). Thread-safe.
+ * {@link ChannelServer}. The host receives each connection's requests on a platform thread of its
+ * own and serves each waiting request on a virtual thread; a malformed frame or request closes its
+ * connection only. {@link #close()} ends every connection (handles see {@link
+ * QueueHostGoneException}), waits for every thread the host started, and deletes the socket file
+ * (and the private temporary directory {@link #start(int)} created). Thread-safe.
  */
 public final class ProcessQueueHost implements AutoCloseable {
 
@@ -73,6 +73,14 @@ public final class ProcessQueueHost implements AutoCloseable {
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("process-queue-host-", 0).factory());
+
+  /**
+   * Receives each connection's requests. Platform threads: a channel waits in a selector, which
+   * would hold a virtual thread's carrier for as long as the connection lives.
+   */
+  private final ExecutorService receivers =
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofPlatform().daemon().name("process-queue-host-connection-", 0).factory());
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -209,6 +217,7 @@ public final class ProcessQueueHost implements AutoCloseable {
       for (Connection connection : open) {
         connection.close();
       }
+      receivers.close();
       threads.close();
     }
   }
@@ -250,7 +259,7 @@ public final class ProcessQueueHost implements AutoCloseable {
         connection.close();
         return;
       }
-      execute(connection, () -> serve(connection));
+      execute(receivers, connection, () -> serve(connection));
     }
   }
 
@@ -301,6 +310,7 @@ public final class ProcessQueueHost implements AutoCloseable {
       lock.unlock();
     }
     execute(
+        threads,
         connection,
         () -> {
           QueueResponse response;
@@ -318,9 +328,9 @@ public final class ProcessQueueHost implements AutoCloseable {
         });
   }
 
-  private void execute(Connection connection, Runnable task) {
+  private static void execute(ExecutorService executor, Connection connection, Runnable task) {
     try {
-      threads.execute(task);
+      executor.execute(task);
     } catch (RejectedExecutionException e) {
       // The host is closing: the connection is being closed as well.
       connection.close();

@@ -34,7 +34,10 @@ final class QueueConnection implements AutoCloseable {
   private QueueConnection(Path socketPath, MessageChannel<QueueRequest, QueueResponse> channel) {
     this.socketPath = socketPath;
     this.channel = channel;
-    this.reader = Thread.ofVirtual().name("process-queue-reader").unstarted(this::readResponses);
+    // A platform thread: a channel waits in a selector, which would hold a virtual thread's
+    // carrier.
+    this.reader =
+        Thread.ofPlatform().daemon().name("process-queue-reader").unstarted(this::readResponses);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.concurrencycourse.common.launch;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -8,18 +9,15 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,19 +64,17 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Sending.</b> {@link #send} writes the message as JSON first, so a message Jackson cannot
  * write, or one longer than the limit, is refused with {@link IllegalArgumentException} before
  * anything is sent, and the channel stays usable. It then returns once the whole frame has been
- * handed to the operating system; it waits only while the peer does not read (its socket buffers
- * are full). Frames are never cut or interleaved: messages sent by one thread arrive in the order
- * sent, and concurrent senders' messages arrive whole, in some order. A send is not abandoned
+ * handed to the operating system; it waits only while the peer does not read (the sockets' buffers,
+ * a few hundred KiB, are full), so a sender faster than its receiver is held back instead of
+ * filling memory. Frames are never cut or interleaved: messages sent by one thread arrive in the
+ * order sent, and concurrent senders' messages arrive whole, in some order. A send is not abandoned
  * halfway, so it does not respond to interrupts (an interrupt is kept for the caller to see); to
  * end a send that waits for a peer that has stopped reading, close the channel from another thread.
  *
  * <p><b>Receiving.</b> {@link #receive()} waits for the next message; {@link #receive(Duration)}
  * waits at most the given time and throws {@link TimeoutException} when nothing came. Both respond
- * to interrupts with {@link InterruptedException}, and the channel is unharmed: a message that was
- * arriving meanwhile goes to the next receive. Each message goes to exactly one receiver. The
- * channel reads ahead a little (up to about 1 MiB of messages, or one larger message), then stops
- * reading until they are received, so a peer that sends faster than this side receives ends up
- * waiting in its {@code send}.
+ * to interrupts with {@link InterruptedException}, and the channel is unharmed: the part of a frame
+ * that had arrived is kept for the next receive. Each message goes to exactly one receiver.
  *
  * <p><b>End of stream.</b> When the peer closes its end between two messages (its {@link #close()},
  * or its process exits or is killed), every message it sent before is received first, then {@code
@@ -91,16 +87,18 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Bad input</b> closes this channel only. A frame whose length is out of range (checked
  * before anything is allocated), or whose bytes are not one JSON message of type {@code I}, makes
  * {@code receive} throw {@link MalformedFrameException} once the messages before it have been
- * received; the channel is then closed, the peer sees its end of stream, and further calls throw
+ * received; the socket is then closed, the peer sees its end of stream, and further calls throw
  * {@link ClosedChannelException}.
  *
- * <p><b>Threads and closing.</b> Thread-safe: any number of threads may send and receive at once.
- * Each channel has two virtual threads of its own, one that reads and one that writes, so that an
- * interrupted caller never closes the socket (an interrupt closes any {@code SocketChannel} an
- * interrupted thread is blocked in). {@link #close()} closes the socket, wakes every thread waiting
- * in {@code send} or {@code receive} (they throw {@link ClosedChannelException}), and returns once
- * both threads have ended. Those threads are daemons: a channel that is never closed does not keep
- * its JVM alive.
+ * <p><b>Threads.</b> Thread-safe: any number of threads may send and receive at once. A channel has
+ * no thread of its own: {@code send} and {@code receive} do their I/O on the calling thread, with
+ * the socket in non-blocking mode, and wait for it in a {@link Selector}. That is why an interrupt
+ * never closes the socket (it would close a {@code SocketChannel} that an interrupted thread is
+ * blocked in) and a wait can have a timeout. A virtual thread that waits in a selector keeps its
+ * carrier thread while it waits, so a process that keeps many channels waiting at once receives on
+ * platform threads, as the course's queue host does. {@link #close()} closes the socket, wakes
+ * every thread waiting in {@code send} or {@code receive} (they throw {@link
+ * ClosedChannelException}), and returns once they have left.
  *
  * <p><b>Memory consistency.</b> Only a message's JSON travels; a receiver sees what the message
  * carries and no other effect of the sender, not even between two threads of one JVM.
@@ -116,9 +114,6 @@ public final class MessageChannel<O, I> implements AutoCloseable {
    */
   public static final int MAX_FRAME_BYTES = 64 << 20;
 
-  /** How many bytes of received messages wait, at most, before the reader stops reading. */
-  static final int READ_AHEAD_BYTES = 1 << 20;
-
   private static final Logger log = LoggerFactory.getLogger(MessageChannel.class);
 
   /** Rejects a frame that holds more than one JSON value. */
@@ -127,75 +122,99 @@ public final class MessageChannel<O, I> implements AutoCloseable {
 
   private static final int READ_BUFFER_BYTES = 64 * 1024;
 
-  /** Tells the writer thread to end; queued by {@link #close()} behind every frame. */
-  private static final Frame STOP = new Frame(new byte[0]);
-
   private final SocketChannel socket;
   private final Path socketPath;
   private final ObjectWriter writer;
   private final ObjectReader reader;
   private final String incomingName;
-  private final Thread readerThread;
-  private final Thread writerThread;
+  private final Selector readable;
+  private final Selector writable;
 
-  /** Frames on their way to the writer thread. */
-  private final LinkedBlockingQueue<Frame> outbox = new LinkedBlockingQueue<>();
+  /** Held by the thread that receives; guards the read state below. */
+  private final ReentrantLock readLock = new ReentrantLock();
 
-  /** Touched by the reader thread only. */
+  /** Held by the thread that sends, for a whole frame. */
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  /** Bytes read from the socket and not yet taken into a frame, between position and limit. */
+  @GuardedBy("readLock")
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES).flip();
 
-  private final ReentrantLock lock = new ReentrantLock();
+  /** The length of the frame being read, as far as it has arrived. */
+  @GuardedBy("readLock")
+  private final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES);
 
-  /** Signalled when a message, the end of the stream, a failure or the close arrives. */
-  private final Condition arrived = lock.newCondition();
+  /** The body of the frame being read, once its length is known; {@code null} between frames. */
+  @GuardedBy("readLock")
+  private byte[] body;
 
-  /** Signalled when received messages leave room to read ahead, and on close. */
-  private final Condition room = lock.newCondition();
+  @GuardedBy("readLock")
+  private int bodyFilled;
 
-  @GuardedBy("lock")
-  private final ArrayDeque<Received<I>> inbox = new ArrayDeque<>();
-
-  @GuardedBy("lock")
-  private long inboxBytes;
-
-  @GuardedBy("lock")
+  @GuardedBy("readLock")
   private boolean endOfStream;
 
-  /** Why reading stopped, other than a clean end of stream or the close; the socket is closed. */
-  @GuardedBy("lock")
-  private IOException readFailure;
-
-  @GuardedBy("lock")
+  @GuardedBy("readLock")
   private boolean readFailureReported;
 
-  @GuardedBy("lock")
-  private boolean closed;
+  /**
+   * Why the peer's input broke the channel, which is then closed; {@code null} while it has not.
+   */
+  private volatile IOException readFailure;
+
+  /** Why the last send failed (the peer has gone); every later send fails as well. */
+  @GuardedBy("writeLock")
+  private IOException writeFailure;
+
+  /** Whether {@link #close()} was called. */
+  private volatile boolean closed;
 
   private MessageChannel(
-      SocketChannel socket, Path socketPath, Class<O> outgoing, Class<I> incoming) {
+      SocketChannel socket,
+      Path socketPath,
+      Class<O> outgoing,
+      Class<I> incoming,
+      Selector readable,
+      Selector writable) {
     this.socket = socket;
     this.socketPath = socketPath;
     this.writer = JSON.writerFor(outgoing);
     this.reader = JSON.readerFor(incoming);
     this.incomingName = incoming.getName();
-    this.readerThread =
-        Thread.ofVirtual().name("message-channel-reader").unstarted(this::readFrames);
-    this.writerThread =
-        Thread.ofVirtual().name("message-channel-writer").unstarted(this::writeFrames);
+    this.readable = readable;
+    this.writable = writable;
   }
 
-  /** A channel over {@code socket}, a connected blocking socket that it owns from now on. */
+  /**
+   * A channel over {@code socket}, a connected socket that it owns from now on: it is closed if the
+   * channel cannot be made.
+   */
   static <O, I> MessageChannel<O, I> over(
-      SocketChannel socket, Path socketPath, Class<O> outgoing, Class<I> incoming) {
-    MessageChannel<O, I> channel =
-        new MessageChannel<>(
-            socket,
-            socketPath,
-            Objects.requireNonNull(outgoing, "outgoing"),
-            Objects.requireNonNull(incoming, "incoming"));
-    channel.readerThread.start();
-    channel.writerThread.start();
-    return channel;
+      SocketChannel socket, Path socketPath, Class<O> outgoing, Class<I> incoming)
+      throws IOException {
+    Selector readable = null;
+    Selector writable = null;
+    try {
+      Objects.requireNonNull(outgoing, "outgoing");
+      Objects.requireNonNull(incoming, "incoming");
+      socket.configureBlocking(false);
+      readable = Selector.open();
+      socket.register(readable, SelectionKey.OP_READ);
+      writable = Selector.open();
+      socket.register(writable, SelectionKey.OP_WRITE);
+      return new MessageChannel<>(socket, socketPath, outgoing, incoming, readable, writable);
+    } catch (IOException | RuntimeException e) {
+      for (Closeable opened : new Closeable[] {socket, readable, writable}) {
+        if (opened != null) {
+          try {
+            opened.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+      }
+      throw e;
+    }
   }
 
   /**
@@ -228,8 +247,10 @@ public final class MessageChannel<O, I> implements AutoCloseable {
    * @param incoming the type of the messages the child receives (the parent's outgoing type)
    * @throws IllegalStateException if this JVM was not started with a channel to its parent, or the
    *     channel was taken already
+   * @throws IOException if the channel cannot be set up over the connection
    */
-  public static <O, I> MessageChannel<O, I> toParent(Class<O> outgoing, Class<I> incoming) {
+  public static <O, I> MessageChannel<O, I> toParent(Class<O> outgoing, Class<I> incoming)
+      throws IOException {
     Objects.requireNonNull(outgoing, "outgoing");
     Objects.requireNonNull(incoming, "incoming");
     ParentConnection.Connected parent = ParentConnection.claim();
@@ -253,21 +274,39 @@ public final class MessageChannel<O, I> implements AutoCloseable {
    */
   public void send(O message) throws IOException {
     Objects.requireNonNull(message, "a message channel sends no null");
-    byte[] body = encode(message);
-    Frame frame = new Frame(body);
-    lock.lock();
+    byte[] json = encode(message);
+    ByteBuffer length = ByteBuffer.allocate(Integer.BYTES).putInt(json.length).flip();
+    ByteBuffer payload = ByteBuffer.wrap(json);
+    ByteBuffer[] frame = {length, payload};
+    // Kept aside and restored at the end: a pending interrupt would make every wait return at once.
+    boolean interrupted = Thread.interrupted();
+    writeLock.lock();
     try {
-      if (closed || readFailure != null) {
-        throw closedException();
+      if (writeFailure != null) {
+        throw new IOException(
+            "cannot send to " + socketPath + ": " + writeFailure.getMessage(), writeFailure);
       }
-      outbox.add(frame);
+      while (payload.hasRemaining()) {
+        throwIfClosed();
+        if (socket.write(frame) == 0) {
+          writable.selectedKeys().clear();
+          writable.select();
+          interrupted |= Thread.interrupted();
+        }
+      }
+    } catch (ClosedChannelException e) {
+      throw closedException(e);
+    } catch (IOException e) {
+      if (closed || readFailure != null) {
+        throw closedException(e);
+      }
+      writeFailure = e;
+      throw new IOException("cannot send to " + socketPath + ": " + e.getMessage(), e);
     } finally {
-      lock.unlock();
-    }
-    try {
-      frame.written.join();
-    } catch (CompletionException e) {
-      throw sendFailure(e.getCause());
+      writeLock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -284,12 +323,18 @@ public final class MessageChannel<O, I> implements AutoCloseable {
    * @throws IOException if reading from the socket failed; the channel is now closed
    */
   public Optional<I> receive() throws IOException, InterruptedException {
-    return take(-1);
+    readLock.lockInterruptibly();
+    try {
+      return take(false, 0);
+    } finally {
+      readLock.unlock();
+    }
   }
 
   /**
-   * Waits up to {@code timeout} for the next message; as {@link #receive()} otherwise. A zero or
-   * negative timeout does not wait.
+   * Waits up to {@code timeout} for the next message, as {@link #receive()} does. A zero or
+   * negative timeout does not wait, but still takes a message that has arrived. The time is kept to
+   * the millisecond.
    *
    * @throws TimeoutException if no message, end of stream or failure came within {@code timeout};
    *     the channel is unharmed
@@ -300,13 +345,21 @@ public final class MessageChannel<O, I> implements AutoCloseable {
     try {
       nanos = Math.max(0, timeout.toNanos());
     } catch (ArithmeticException e) {
-      nanos = Long.MAX_VALUE;
+      nanos = Long.MAX_VALUE / 2;
     }
-    Optional<I> message = take(nanos);
-    if (message == null) {
-      throw new TimeoutException("no message from " + socketPath + " within " + timeout);
+    long deadline = System.nanoTime() + nanos;
+    if (!readLock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+      throw timedOut(timeout);
     }
-    return message;
+    try {
+      Optional<I> message = take(true, deadline);
+      if (message == null) {
+        throw timedOut(timeout);
+      }
+      return message;
+    } finally {
+      readLock.unlock();
+    }
   }
 
   /**
@@ -314,46 +367,32 @@ public final class MessageChannel<O, I> implements AutoCloseable {
    * it. A peer's clean end of stream leaves it open.
    */
   public boolean isOpen() {
-    lock.lock();
-    try {
-      return !closed && readFailure == null;
-    } finally {
-      lock.unlock();
-    }
+    return !closed && readFailure == null;
   }
 
   /**
    * Closes the socket, so the peer sees its end of stream; wakes every thread waiting in {@code
-   * send} or {@code receive}; returns once the channel's own threads have ended. Messages received
-   * and not yet taken are dropped. Idempotent; never throws.
+   * send} or {@code receive}; returns once they have left. Bytes received and not yet taken are
+   * dropped. Idempotent; never throws.
    */
   @Override
   public void close() {
-    lock.lock();
+    closed = true;
+    readable.wakeup();
+    writable.wakeup();
+    closeQuietly(socket);
+    // Each selector is closed by its own lock's holder, once no thread can be waiting in it.
+    readLock.lock();
     try {
-      if (!closed) {
-        closed = true;
-        arrived.signalAll();
-        room.signalAll();
-        outbox.add(STOP);
-      }
+      closeQuietly(readable);
     } finally {
-      lock.unlock();
+      readLock.unlock();
     }
-    closeSocket();
-    boolean interrupted = false;
-    for (Thread thread : List.of(readerThread, writerThread)) {
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    writeLock.lock();
+    try {
+      closeQuietly(writable);
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -362,199 +401,172 @@ public final class MessageChannel<O, I> implements AutoCloseable {
     return "MessageChannel[" + socketPath + (isOpen() ? "]" : ", closed]");
   }
 
-  /** The channel's own threads, for the tests that check that close ends them. */
-  List<Thread> threads() {
-    return List.of(readerThread, writerThread);
-  }
-
   /**
-   * Takes the next message, waiting up to {@code nanos} (forever if negative).
+   * Takes the next message, waiting until {@code deadline} ({@link System#nanoTime()}) if {@code
+   * timed}, else for ever.
    *
    * @return the message, empty at the end of the stream, {@code null} if the time ran out
    */
-  private Optional<I> take(long nanos) throws IOException, InterruptedException {
-    lock.lockInterruptibly();
-    try {
-      while (true) {
-        if (closed) {
-          throw closedException();
+  @GuardedBy("readLock")
+  private Optional<I> take(boolean timed, long deadline) throws IOException, InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    while (true) {
+      throwIfClosed();
+      IOException failure = readFailure;
+      if (failure != null) {
+        if (!readFailureReported) {
+          readFailureReported = true;
+          throw failure;
         }
-        Received<I> next = inbox.pollFirst();
-        if (next != null) {
-          inboxBytes -= next.bytes();
-          room.signal();
-          return Optional.of(next.message());
-        }
-        if (readFailure != null) {
-          if (!readFailureReported) {
-            readFailureReported = true;
-            throw readFailure;
-          }
-          throw closedException();
-        }
-        if (endOfStream) {
-          return Optional.empty();
-        }
-        if (nanos < 0) {
-          arrived.await();
-        } else if (nanos == 0) {
-          return null;
-        } else {
-          nanos = Math.max(0, arrived.awaitNanos(nanos));
-        }
+        throw closedException(null);
       }
-    } finally {
-      lock.unlock();
+      if (endOfStream) {
+        return Optional.empty();
+      }
+      try {
+        byte[] frame = nextFrame();
+        if (frame != null) {
+          return Optional.of(decode(frame));
+        }
+        readBuffer.compact();
+        int read;
+        try {
+          read = socket.read(readBuffer);
+        } finally {
+          readBuffer.flip();
+        }
+        if (read < 0) {
+          endOfStream();
+        } else if (read == 0 && !awaitReadable(timed, deadline)) {
+          return null;
+        }
+      } catch (ClosedChannelException e) {
+        throw closedException(e);
+      } catch (IOException e) {
+        if (closed) {
+          throw closedException(e);
+        }
+        readFailure = e;
+        log.debug("message channel {} stops reading", socketPath, e);
+        closeQuietly(socket);
+        writable.wakeup();
+      }
     }
   }
 
+  /**
+   * Takes what the read buffer holds into the frame being read.
+   *
+   * @return the frame's body once it is complete, {@code null} while bytes are missing
+   */
+  @GuardedBy("readLock")
+  private byte[] nextFrame() throws MalformedFrameException {
+    if (body == null) {
+      while (header.hasRemaining() && readBuffer.hasRemaining()) {
+        header.put(readBuffer.get());
+      }
+      if (header.hasRemaining()) {
+        return null;
+      }
+      int length = header.flip().getInt();
+      header.clear();
+      if (length < 0 || length > MAX_FRAME_BYTES) {
+        throw new MalformedFrameException(
+            "a frame's length of "
+                + Integer.toUnsignedString(length)
+                + " bytes is outside 0.."
+                + MAX_FRAME_BYTES);
+      }
+      body = new byte[length];
+      bodyFilled = 0;
+    }
+    int chunk = Math.min(readBuffer.remaining(), body.length - bodyFilled);
+    readBuffer.get(body, bodyFilled, chunk);
+    bodyFilled += chunk;
+    if (bodyFilled < body.length) {
+      return null;
+    }
+    byte[] complete = body;
+    body = null;
+    return complete;
+  }
+
+  /** The peer closed its end: clean between frames, an {@link EOFException} inside one. */
+  @GuardedBy("readLock")
+  private void endOfStream() throws EOFException {
+    if (header.position() > 0) {
+      throw new EOFException(
+          "the peer ended after "
+              + header.position()
+              + " of the 4 bytes of a frame's length (it died while sending?)");
+    }
+    if (body != null) {
+      throw new EOFException(
+          "the peer ended after "
+              + bodyFilled
+              + " of the "
+              + body.length
+              + " bytes of a frame (it died while sending?)");
+    }
+    endOfStream = true;
+  }
+
+  /**
+   * Waits until the socket may have bytes to read, or the deadline.
+   *
+   * @return {@code false} if the deadline has passed
+   */
+  @GuardedBy("readLock")
+  private boolean awaitReadable(boolean timed, long deadline)
+      throws IOException, InterruptedException {
+    long millis = 0;
+    if (timed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+    }
+    readable.selectedKeys().clear();
+    readable.select(millis);
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted while receiving from " + socketPath);
+    }
+    return true;
+  }
+
   private byte[] encode(O message) {
-    byte[] body;
+    byte[] json;
     try {
-      body = writer.writeValueAsBytes(message);
+      json = writer.writeValueAsBytes(message);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "cannot write " + message.getClass().getName() + " as JSON: " + e.getOriginalMessage(),
           e);
     }
-    if (body.length > MAX_FRAME_BYTES) {
+    if (json.length > MAX_FRAME_BYTES) {
       throw new IllegalArgumentException(
           "a "
               + message.getClass().getName()
               + " of "
-              + body.length
+              + json.length
               + " bytes of JSON exceeds the limit of "
               + MAX_FRAME_BYTES
               + " bytes of a message channel's frame");
     }
-    return body;
+    return json;
   }
 
-  /** The writer thread: writes each queued frame whole, in order, until {@link #STOP}. */
-  private void writeFrames() {
-    IOException broken = null;
-    while (true) {
-      Frame frame;
-      try {
-        frame = outbox.take();
-      } catch (InterruptedException e) {
-        // Nobody interrupts this thread; if someone does, the close that follows ends it.
-        continue;
-      }
-      if (frame == STOP) {
-        return;
-      }
-      if (broken == null) {
-        try {
-          write(frame.body);
-          frame.written.complete(null);
-          continue;
-        } catch (IOException e) {
-          broken = e;
-        }
-      }
-      frame.written.completeExceptionally(broken);
-    }
-  }
-
-  private void write(byte[] body) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).putInt(body.length).flip();
-    ByteBuffer payload = ByteBuffer.wrap(body);
-    ByteBuffer[] frame = {header, payload};
-    while (payload.hasRemaining()) {
-      socket.write(frame);
-    }
-  }
-
-  /** The reader thread: reads, decodes and hands over frames until the stream ends or breaks. */
-  private void readFrames() {
-    try {
-      while (true) {
-        byte[] body = readFrame();
-        if (body == null) {
-          lock.lock();
-          try {
-            endOfStream = true;
-            arrived.signalAll();
-          } finally {
-            lock.unlock();
-          }
-          return;
-        }
-        if (!deliver(decode(body), body.length)) {
-          return;
-        }
-      }
-    } catch (IOException e) {
-      readFailed(e);
-    }
-  }
-
-  /**
-   * Reads one frame.
-   *
-   * @return its body, or {@code null} if the stream ended cleanly before it
-   */
-  private byte[] readFrame() throws IOException {
-    byte[] header = new byte[Integer.BYTES];
-    int got = readFully(header);
-    if (got == 0) {
-      return null;
-    }
-    if (got < header.length) {
-      throw new EOFException(
-          "the peer ended after "
-              + got
-              + " of the 4 bytes of a frame's length (it died while sending?)");
-    }
-    int length = ByteBuffer.wrap(header).getInt();
-    if (length < 0 || length > MAX_FRAME_BYTES) {
-      throw new MalformedFrameException(
-          "a frame's length of "
-              + Integer.toUnsignedString(length)
-              + " bytes is outside 0.."
-              + MAX_FRAME_BYTES);
-    }
-    byte[] body = new byte[length];
-    got = readFully(body);
-    if (got < length) {
-      throw new EOFException(
-          "the peer ended after "
-              + got
-              + " of the "
-              + length
-              + " bytes of a frame (it died while sending?)");
-    }
-    return body;
-  }
-
-  /** Fills {@code target} from the socket; returns how much it filled before the stream ended. */
-  private int readFully(byte[] target) throws IOException {
-    int filled = 0;
-    while (filled < target.length) {
-      if (!readBuffer.hasRemaining()) {
-        readBuffer.clear();
-        int read = socket.read(readBuffer);
-        readBuffer.flip();
-        if (read < 0) {
-          return filled;
-        }
-      }
-      int chunk = Math.min(readBuffer.remaining(), target.length - filled);
-      readBuffer.get(target, filled, chunk);
-      filled += chunk;
-    }
-    return filled;
-  }
-
-  private I decode(byte[] body) throws MalformedFrameException {
+  private I decode(byte[] json) throws MalformedFrameException {
     I message;
     try {
-      message = reader.readValue(body);
+      message = reader.readValue(json);
     } catch (JacksonException e) {
       throw new MalformedFrameException(
           "a frame of "
-              + body.length
+              + json.length
               + " bytes is not a "
               + incomingName
               + " in JSON: "
@@ -567,97 +579,38 @@ public final class MessageChannel<O, I> implements AutoCloseable {
     return message;
   }
 
+  private void throwIfClosed() throws ClosedChannelException {
+    if (closed) {
+      throw closedException(null);
+    }
+  }
+
   /**
-   * Queues a received message for the receivers, first waiting for room to read ahead.
-   *
-   * @return {@code false} if the channel was closed meanwhile
+   * The exception for a send or receive on a closed channel: why the peer's input closed it as the
+   * cause, or else the exception the socket gave.
    */
-  private boolean deliver(I message, int bytes) {
-    lock.lock();
-    try {
-      while (!closed && !inbox.isEmpty() && inboxBytes + bytes > READ_AHEAD_BYTES) {
-        room.awaitUninterruptibly();
-      }
-      if (closed) {
-        return false;
-      }
-      inbox.addLast(new Received<>(message, bytes));
-      inboxBytes += bytes;
-      arrived.signal();
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Reading failed: unless the channel was closed anyway, keep why and close the socket. */
-  private void readFailed(IOException failure) {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      readFailure = failure;
-      arrived.signalAll();
-      // No send is accepted from now on, so the writer ends once it has failed those queued.
-      outbox.add(STOP);
-    } finally {
-      lock.unlock();
-    }
-    log.debug("message channel {} stops reading", socketPath, failure);
-    closeSocket();
-  }
-
-  private void closeSocket() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      log.debug("closing the socket of message channel {} failed", socketPath, e);
-    }
-  }
-
-  /** The exception for a send or receive on a closed channel, with why it closed as the cause. */
-  @GuardedBy("lock")
-  private ClosedChannelException closedException() {
-    ClosedChannelException e = new ClosedChannelException();
-    if (!closed && readFailure != null) {
-      e.initCause(readFailure);
+  private ClosedChannelException closedException(IOException socketSaid) {
+    ClosedChannelException e =
+        socketSaid instanceof AsynchronousCloseException
+            ? new AsynchronousCloseException()
+            : new ClosedChannelException();
+    IOException failure = readFailure;
+    Throwable cause = !closed && failure != null ? failure : socketSaid;
+    if (cause != null) {
+      e.initCause(cause);
     }
     return e;
   }
 
-  /** A new exception for the sender, so that it carries the sender's stack. */
-  private IOException sendFailure(Throwable cause) {
-    if (cause instanceof ClosedChannelException || isClosedLocally()) {
-      ClosedChannelException closedNow =
-          cause instanceof AsynchronousCloseException
-              ? new AsynchronousCloseException()
-              : new ClosedChannelException();
-      closedNow.initCause(cause);
-      return closedNow;
-    }
-    return new IOException("cannot send to " + socketPath + ": " + cause.getMessage(), cause);
+  private TimeoutException timedOut(Duration timeout) {
+    return new TimeoutException("no message from " + socketPath + " within " + timeout);
   }
 
-  private boolean isClosedLocally() {
-    lock.lock();
+  private void closeQuietly(Closeable closeable) {
     try {
-      return closed || readFailure != null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** A message as received, with the size of its frame. */
-  private record Received<I>(I message, int bytes) {}
-
-  /** A frame's body on its way to the socket, and when it is written. */
-  private static final class Frame {
-    final byte[] body;
-    final CompletableFuture<Void> written = new CompletableFuture<>();
-
-    Frame(byte[] body) {
-      this.body = body;
+      closeable.close();
+    } catch (IOException e) {
+      log.debug("closing {} of message channel {} failed", closeable, socketPath, e);
     }
   }
 }

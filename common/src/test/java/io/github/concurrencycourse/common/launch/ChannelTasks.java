@@ -88,7 +88,7 @@ final class ChannelTasks {
   /** Takes the channel to the parent twice; the second time must fail. */
   static final class ClaimsTwice implements WorkerTask {
     @Override
-    public void run(List<String> arguments) {
+    public void run(List<String> arguments) throws IOException {
       try (MessageChannel<Answer, Order> parent =
           MessageChannel.toParent(Answer.class, Order.class)) {
         MessageChannel.toParent(Answer.class, Order.class).close();
