@@ -57,11 +57,11 @@ import tools.jackson.databind.JsonNode;
  * {@link JoinableProcessQueue#join()} waits for the count to reach zero.
  *
  * <p><b>Threads and files.</b> Handles talk to the host over {@link MessageChannel}s accepted by a
- * {@link ChannelServer}. The host receives each connection's requests on a platform thread of its
- * own and serves each waiting request on a virtual thread; a malformed frame or request closes its
- * connection only. {@link #close()} ends every connection (handles see {@link
- * QueueHostGoneException}), waits for every thread the host started, and deletes the socket file
- * (and the private temporary directory {@link #start(int)} created). Thread-safe.
+ * {@link ChannelServer}. The host accepts them, and receives each connection's requests, on
+ * platform threads of its own, and serves each waiting request on a virtual thread; a malformed
+ * frame or request closes its connection only. {@link #close()} ends every connection (handles see
+ * {@link QueueHostGoneException}), waits for every thread the host started, and deletes the socket
+ * file (and the private temporary directory {@link #start(int)} created). Thread-safe.
  */
 public final class ProcessQueueHost implements AutoCloseable {
 
@@ -75,8 +75,8 @@ public final class ProcessQueueHost implements AutoCloseable {
           Thread.ofVirtual().name("process-queue-host-", 0).factory());
 
   /**
-   * Receives each connection's requests. Platform threads: a channel waits in a selector, which
-   * would hold a virtual thread's carrier for as long as the connection lives.
+   * Accepts connections, and receives each connection's requests. Platform threads: a channel and
+   * its server wait in a selector, which would hold a virtual thread's carrier as long as it waits.
    */
   private final ExecutorService receivers =
       Executors.newThreadPerTaskExecutor(
@@ -140,7 +140,7 @@ public final class ProcessQueueHost implements AutoCloseable {
   private static ProcessQueueHost start(
       int capacity, ChannelServer<QueueResponse, QueueRequest> server) {
     ProcessQueueHost host = new ProcessQueueHost(capacity, server);
-    host.threads.execute(host::accept);
+    host.receivers.execute(host::accept);
     return host;
   }
 
@@ -242,6 +242,10 @@ public final class ProcessQueueHost implements AutoCloseable {
         return;
       } catch (IOException e) {
         log.warn("queue host {} stops accepting connections", socketPath, e);
+        return;
+      } catch (InterruptedException e) {
+        // Nobody interrupts the host's threads; if someone does, the host stops accepting.
+        log.warn("queue host {}: its accepting thread was interrupted", socketPath, e);
         return;
       }
       Connection connection = new Connection(channel);

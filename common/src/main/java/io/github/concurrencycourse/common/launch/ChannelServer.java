@@ -3,6 +3,7 @@ package io.github.concurrencycourse.common.launch;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -16,7 +17,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Listens on a Unix domain socket and accepts {@link MessageChannel}s: the serving side of the
@@ -38,13 +41,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it is given, which must not exist and whose directory decides who may connect. Unix limits a
  * socket's path to about 100 bytes.
  *
- * <p><b>Closing.</b> {@link #close()} stops accepting (a thread blocked in {@link #accept()} throws
- * {@link java.nio.channels.AsynchronousCloseException}) and deletes the socket file, and the
- * directory that {@code open} created. Channels accepted before stay open: each is closed on its
- * own.
+ * <p><b>Accepting.</b> {@link #accept()} waits for the next peer; {@link #accept(Duration)} waits
+ * at most the given time and throws {@link TimeoutException} when nobody came. Both respond to
+ * interrupts with {@link InterruptedException} and leave the server listening: as a channel does,
+ * the server waits in a {@link Selector} with its socket in non-blocking mode, so an interrupt
+ * cannot close it. A virtual thread that waits there keeps its carrier thread, so accept on a
+ * platform thread.
  *
- * <p>Thread-safe. Interrupting a thread blocked in {@code accept} closes the server, as it closes
- * any {@link ServerSocketChannel}; stop a thread that accepts by closing the server instead.
+ * <p><b>Closing.</b> {@link #close()} stops accepting (a thread waiting in {@code accept} throws
+ * {@link ClosedChannelException}) and deletes the socket file, and the directory that {@code open}
+ * created. Channels accepted before stay open: each is closed on its own.
+ *
+ * <p>Thread-safe.
  *
  * @param <O> the type of the messages the accepted channels send
  * @param <I> the type of the messages the accepted channels receive
@@ -59,6 +67,11 @@ public final class ChannelServer<O, I> implements AutoCloseable {
   private final Path ownedDirectory;
   private final Class<O> outgoing;
   private final Class<I> incoming;
+  private final Selector acceptable;
+
+  /** Held by the thread that waits for a peer. */
+  private final ReentrantLock acceptLock = new ReentrantLock();
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ChannelServer(
@@ -66,12 +79,14 @@ public final class ChannelServer<O, I> implements AutoCloseable {
       Path socketPath,
       Path ownedDirectory,
       Class<O> outgoing,
-      Class<I> incoming) {
+      Class<I> incoming,
+      Selector acceptable) {
     this.server = server;
     this.socketPath = socketPath;
     this.ownedDirectory = ownedDirectory;
     this.outgoing = outgoing;
     this.incoming = incoming;
+    this.acceptable = acceptable;
   }
 
   /**
@@ -126,7 +141,20 @@ public final class ChannelServer<O, I> implements AutoCloseable {
       server.close();
       throw e;
     }
-    return new ChannelServer<>(server, socketPath, ownedDirectory, outgoing, incoming);
+    Selector acceptable = null;
+    try {
+      server.configureBlocking(false);
+      acceptable = Selector.open();
+      server.register(acceptable, SelectionKey.OP_ACCEPT);
+    } catch (IOException | RuntimeException e) {
+      if (acceptable != null) {
+        acceptable.close();
+      }
+      server.close();
+      Files.deleteIfExists(socketPath);
+      throw e;
+    }
+    return new ChannelServer<>(server, socketPath, ownedDirectory, outgoing, incoming, acceptable);
   }
 
   /**
@@ -145,55 +173,43 @@ public final class ChannelServer<O, I> implements AutoCloseable {
   /**
    * Waits for a peer to connect and returns the channel to it.
    *
-   * @throws java.nio.channels.AsynchronousCloseException if the server is closed while this waits
-   * @throws java.nio.channels.ClosedChannelException if the server is closed
+   * @throws InterruptedException if interrupted while waiting; the server goes on listening
+   * @throws ClosedChannelException if the server is closed, or closes while this waits
    * @throws IOException if accepting fails
    */
-  public MessageChannel<O, I> accept() throws IOException {
-    return MessageChannel.over(server.accept(), socketPath, outgoing, incoming);
+  public MessageChannel<O, I> accept() throws IOException, InterruptedException {
+    return acceptBefore(false, 0, null);
+  }
+
+  /**
+   * Waits up to {@code timeout} for a peer to connect, as {@link #accept()} does. The time is kept
+   * to the millisecond.
+   *
+   * @throws TimeoutException if nobody connected within {@code timeout}
+   */
+  public MessageChannel<O, I> accept(Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
+    MessageChannel<O, I> accepted = acceptBefore(true, deadline(timeout), null);
+    if (accepted == null) {
+      throw new TimeoutException("nobody connected to " + socketPath + " within " + timeout);
+    }
+    return accepted;
   }
 
   /**
    * Waits for {@code child}, started to connect here, to connect: at most {@code timeout}, and no
-   * longer than the child lives. For {@link WorkerLauncher#startConnected}, the server's only user.
+   * longer than the child lives. For {@link WorkerLauncher#startConnected}.
    *
    * @throws WorkerStartException if the child exits, or the time runs out, before it connects
    * @throws InterruptedException if interrupted while waiting
    */
   MessageChannel<O, I> acceptFrom(WorkerProcess child, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    server.configureBlocking(false);
-    try (Selector selector = Selector.open()) {
-      server.register(selector, SelectionKey.OP_ACCEPT);
-      // The exit wakes the wait below at once; a closed selector ignores a late wake-up.
-      CompletableFuture<Void> wakeOnExit = child.onExit().thenRun(selector::wakeup);
-      try {
-        return awaitChild(child, selector, deadline, timeout);
-      } finally {
-        wakeOnExit.cancel(false);
-      }
-    }
-  }
-
-  private MessageChannel<O, I> awaitChild(
-      WorkerProcess child, Selector selector, long deadline, Duration timeout)
-      throws IOException, InterruptedException {
-    while (true) {
-      SocketChannel accepted = server.accept();
-      if (accepted == null && !child.isAlive()) {
-        // A child that connected and then exited quickly is still in the backlog.
-        accepted = server.accept();
-        if (accepted == null) {
-          throw exitedBeforeConnecting(child);
-        }
-      }
-      if (accepted != null) {
-        accepted.configureBlocking(true);
-        return MessageChannel.over(accepted, socketPath, outgoing, incoming);
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+    // The exit wakes the wait at once; a closed selector ignores a late wake-up.
+    CompletableFuture<Void> wakeOnExit = child.onExit().thenRun(acceptable::wakeup);
+    try {
+      MessageChannel<O, I> accepted = acceptBefore(true, deadline(timeout), child);
+      if (accepted == null) {
         throw new WorkerStartException(
             "worker '"
                 + child.name()
@@ -206,12 +222,65 @@ public final class ChannelServer<O, I> implements AutoCloseable {
             child.pid(),
             OptionalInt.empty());
       }
-      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      selector.selectedKeys().clear();
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for " + child.name());
-      }
+      return accepted;
+    } finally {
+      wakeOnExit.cancel(false);
     }
+  }
+
+  /**
+   * Accepts a peer, waiting until {@code deadline} ({@link System#nanoTime()}) if {@code timed},
+   * else for ever; and, when {@code child} is given, no longer than it lives.
+   *
+   * @return the channel, or {@code null} if the time ran out
+   * @throws WorkerStartException if {@code child} exited without connecting
+   */
+  private MessageChannel<O, I> acceptBefore(boolean timed, long deadline, WorkerProcess child)
+      throws IOException, InterruptedException {
+    acceptLock.lockInterruptibly();
+    try {
+      while (true) {
+        if (closed.get()) {
+          throw new ClosedChannelException();
+        }
+        SocketChannel accepted = server.accept();
+        if (accepted == null && child != null && !child.isAlive()) {
+          // A child that connected and then exited quickly is still in the backlog.
+          accepted = server.accept();
+          if (accepted == null) {
+            throw exitedBeforeConnecting(child);
+          }
+        }
+        if (accepted != null) {
+          return MessageChannel.over(accepted, socketPath, outgoing, incoming);
+        }
+        long millis = 0;
+        if (timed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+        }
+        acceptable.selectedKeys().clear();
+        acceptable.select(millis);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while accepting on " + socketPath);
+        }
+      }
+    } finally {
+      acceptLock.unlock();
+    }
+  }
+
+  private static long deadline(Duration timeout) {
+    long nanos;
+    try {
+      nanos = Math.max(0, timeout.toNanos());
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return System.nanoTime() + nanos;
   }
 
   private static WorkerStartException exitedBeforeConnecting(WorkerProcess child) {
@@ -240,7 +309,15 @@ public final class ChannelServer<O, I> implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    acceptable.wakeup();
     server.close();
+    // Closed by the accept lock's holder, once no thread can be waiting in it.
+    acceptLock.lock();
+    try {
+      acceptable.close();
+    } finally {
+      acceptLock.unlock();
+    }
     Files.deleteIfExists(socketPath);
     if (ownedDirectory != null) {
       Files.deleteIfExists(ownedDirectory);

@@ -82,7 +82,7 @@ class MessageChannelTest {
     return track(MessageChannel.connect(server.socketPath(), Order.class, Answer.class));
   }
 
-  private MessageChannel<Answer, Order> accept() throws IOException {
+  private MessageChannel<Answer, Order> accept() throws IOException, InterruptedException {
     return track(server.accept());
   }
 
@@ -458,6 +458,32 @@ class MessageChannelTest {
     assertThat(seller.receive(WAIT)).contains(new Order("用户1", 1, List.of()));
   }
 
+  @Test
+  void aTimedAcceptWaitsItsTimeAndAnInterruptedOneLeavesTheServerListening() throws Exception {
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> server.accept(ms(200)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining(server.socketPath().toString());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(ms(200));
+
+    AtomicReference<Thread> acceptor = new AtomicReference<>();
+    CompletableFuture<MessageChannel<Answer, Order>> interrupted =
+        supplyAsync(
+            () -> {
+              acceptor.set(Thread.currentThread());
+              return server.accept();
+            });
+    await().atMost(WAIT).until(() -> selecting(acceptor.get(), ChannelServer.class, "accept"));
+    acceptor.get().interrupt();
+    assertThatThrownBy(() -> interrupted.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InterruptedException.class);
+
+    MessageChannel<Order, Answer> buyer = client();
+    MessageChannel<Answer, Order> seller = track(server.accept(WAIT));
+    buyer.send(new Order("用户1", 1, List.of()));
+    assertThat(seller.receive(WAIT)).contains(new Order("用户1", 1, List.of()));
+  }
+
   /** An object that contains itself: its JSON would never end, and Jackson refuses it. */
   static final class Unwritable {
     public Unwritable getSelf() {
@@ -474,6 +500,11 @@ class MessageChannelTest {
    * selector is RUNNABLE as far as its state goes, so its stack says where it is.
    */
   private static boolean waitingIn(Thread thread, String method) {
+    return selecting(thread, MessageChannel.class, method);
+  }
+
+  /** Whether {@code thread} waits in a selector inside {@code type.method}. */
+  private static boolean selecting(Thread thread, Class<?> type, String method) {
     if (thread == null) {
       return false;
     }
@@ -482,7 +513,7 @@ class MessageChannelTest {
         && stack.stream()
             .anyMatch(
                 frame ->
-                    frame.getClassName().equals(MessageChannel.class.getName())
+                    frame.getClassName().equals(type.getName())
                         && frame.getMethodName().equals(method));
   }
 

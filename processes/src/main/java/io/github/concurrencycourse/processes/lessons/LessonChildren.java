@@ -17,8 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * The child JVMs of one lesson run. Their output, prefixed with their names, goes to the lesson's
- * output as it arrives; lines ending with {@link #QUIET_MARK} are kept from it, for signals meant
- * for the parent only. {@link #close()} kills whatever still runs, so a lesson that returns or
+ * output as it arrives. {@link #close()} kills whatever still runs, so a lesson that returns or
  * throws leaves no process behind. Thread-safe.
  */
 final class LessonChildren implements AutoCloseable {
@@ -29,12 +28,6 @@ final class LessonChildren implements AutoCloseable {
 
   /** How long a child may take to do a lesson's little job on a busy machine. */
   static final Duration CHILD_TIME = Duration.ofSeconds(60);
-
-  /**
-   * Ends a line a child prints for its parent, not for the reader: a space and a NUL, which no line
-   * meant for the reader holds.
-   */
-  static final String QUIET_MARK = " \u0000";
 
   private final PrintStream out;
   private final List<WorkerProcess> started = new CopyOnWriteArrayList<>();
@@ -163,9 +156,7 @@ final class LessonChildren implements AutoCloseable {
   }
 
   private void accept(String line) {
-    if (!line.endsWith(QUIET_MARK)) {
-      out.println(line);
-    }
+    out.println(line);
     linesLock.lock();
     try {
       lines.add(line);
