@@ -1,5 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
+import io.github.concurrencycourse.common.launch.ChannelServer;
+import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
@@ -7,7 +9,9 @@ import io.github.concurrencycourse.common.launch.WorkerTask;
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -37,7 +41,6 @@ public final class AttributesLesson implements Lesson {
 
   static final String DAEMON_PARENT = "父进程";
   static final String DAEMON_CHILD = "守护进程";
-  private static final String DAEMON_STARTED = "started daemon child " + DAEMON_CHILD + ", pid ";
 
   @Override
   public String id() {
@@ -58,13 +61,18 @@ public final class AttributesLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     String pace = LessonChildren.paceArgument(context.pace());
-    try (LessonChildren children = new LessonChildren(out)) {
+    try (LessonChildren children = new LessonChildren(out);
+        ChannelServer<Void, Long> reports = ChannelServer.open(Void.class, Long.class)) {
       // All three JVMs start together: each takes a good part of a second to boot.
       WorkerProcess p1 =
           children.track(children.launcher("p1").build().start(Sleeper.class, "2", pace));
       WorkerProcess p2 = children.track(children.launcher("p2").build().start(Idle.class));
       WorkerProcess parent =
-          children.track(children.launcher(DAEMON_PARENT).build().start(DaemonParent.class));
+          children.track(
+              children
+                  .launcher(DAEMON_PARENT)
+                  .build()
+                  .start(DaemonParent.class, reports.socketPath().toString()));
 
       out.println("-- name, pid, is_alive, join, exitcode --");
       out.println(describe(p1));
@@ -78,19 +86,25 @@ public final class AttributesLesson implements Lesson {
       out.println("after terminate and join: " + describe(p2) + "  (SIGTERM; Python: -15)");
 
       out.println("-- a daemon child ends with its parent --");
-      showDaemonChild(out, children, parent);
+      showDaemonChild(out, parent, daemonPid(reports));
     }
   }
 
-  private static void showDaemonChild(
-      PrintStream out, LessonChildren children, WorkerProcess parent)
+  /** The pid of the daemon child, as its parent reports it. */
+  private static long daemonPid(ChannelServer<Void, Long> reports)
+      throws IOException, InterruptedException, TimeoutException {
+    try (MessageChannel<Void, Long> report = reports.accept(LessonChildren.CHILD_TIME)) {
+      return report
+          .receive(LessonChildren.CHILD_TIME)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      DAEMON_PARENT + " hung up without reporting its daemon child"));
+    }
+  }
+
+  private static void showDaemonChild(PrintStream out, WorkerProcess parent, long pid)
       throws InterruptedException, TimeoutException, ExecutionException {
-    String started =
-        children.awaitLines(
-            line -> line.contains(DAEMON_STARTED), 1, LessonChildren.CHILD_TIME, List.of(parent));
-    long pid =
-        Long.parseLong(
-            started.substring(started.indexOf(DAEMON_STARTED) + DAEMON_STARTED.length()));
     ProcessHandle daemon = ProcessHandle.of(pid).orElse(null);
     try {
       out.println(
@@ -156,7 +170,10 @@ public final class AttributesLesson implements Lesson {
     }
   }
 
-  /** Starts a daemon child that sleeps until it is stopped, and waits for it. */
+  /**
+   * Starts a daemon child that sleeps until it is stopped, reports the child's pid to the lesson
+   * over the channel whose socket is its argument, and waits for the child.
+   */
   static final class DaemonParent implements WorkerTask {
     @Override
     public void run(List<String> arguments) throws Exception {
@@ -168,8 +185,11 @@ public final class AttributesLesson implements Lesson {
               .output(WorkerOutput.inherit())
               .build()
               .start(Idle.class);
-      // This child's standard output is its line to the lesson.
-      System.out.println(DAEMON_STARTED + child.pid());
+      System.out.println("started daemon child " + DAEMON_CHILD + ", pid " + child.pid());
+      try (MessageChannel<Long, Void> lesson =
+          MessageChannel.connect(Path.of(arguments.get(0)), Long.class, Void.class)) {
+        lesson.send(child.pid());
+      }
       child.join(Duration.ofDays(1));
     }
   }
