@@ -273,25 +273,60 @@ public final class FileMutex implements Lock {
      * @return whether the file lock is now held
      */
     boolean lockFile(Path file, long deadline, boolean blocking) throws InterruptedException {
+      return take(file, blocking ? FileChannel::lock : opened -> poll(opened, deadline));
+    }
+
+    /**
+     * Takes the file lock if no process holds it now. An interrupt that closes the lock file's
+     * channel meanwhile counts as not getting it, and stays set.
+     */
+    boolean tryLockFileOnce(Path file) {
+      try {
+        return take(file, FileChannel::tryLock);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    /** Tries the file lock until it is free or {@code deadline} has passed, pausing in between. */
+    private static FileLock poll(FileChannel channel, long deadline)
+        throws IOException, InterruptedException {
+      long pauseMillis = 1;
+      FileLock acquired;
+      while ((acquired = channel.tryLock()) == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        Thread.sleep(Math.min(pauseMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+        pauseMillis = Math.min(MAX_POLL_MILLIS, pauseMillis * 2);
+      }
+      return acquired;
+    }
+
+    /** One way of taking the file lock; {@code null} when it was not taken. */
+    @FunctionalInterface
+    private interface Taking {
+      FileLock take(FileChannel channel) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Opens the lock file and takes its lock through {@code taking}; keeps both when it was taken,
+     * closes the channel when not.
+     *
+     * @return whether the file lock is now held
+     */
+    private boolean take(Path file, Taking taking) throws InterruptedException {
       FileChannel opened = open(file);
       FileLock acquired = null;
       try {
-        if (blocking) {
-          acquired = opened.lock();
-        } else {
-          long pauseMillis = 1;
-          while ((acquired = opened.tryLock()) == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              return false;
-            }
-            Thread.sleep(Math.min(pauseMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
-            pauseMillis = Math.min(MAX_POLL_MILLIS, pauseMillis * 2);
-          }
+        acquired = taking.take(opened);
+        if (acquired != null) {
+          channel = opened;
+          fileLock = acquired;
         }
-        channel = opened;
-        fileLock = acquired;
-        return true;
+        return acquired != null;
       } catch (ClosedByInterruptException | FileLockInterruptionException e) {
         // An interrupt while waiting closes the channel; report it as the interrupt it was, with
         // the status cleared as InterruptedException promises.
@@ -301,28 +336,11 @@ public final class FileMutex implements Lock {
         interrupted.initCause(e);
         throw interrupted;
       } catch (OverlappingFileLockException e) {
-        throw overlapping(file, e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + file, e);
-      } finally {
-        if (acquired == null) {
-          closeQuietly(opened, file);
-        }
-      }
-    }
-
-    boolean tryLockFileOnce(Path file) {
-      FileChannel opened = open(file);
-      FileLock acquired = null;
-      try {
-        acquired = opened.tryLock();
-        if (acquired != null) {
-          channel = opened;
-          fileLock = acquired;
-        }
-        return acquired != null;
-      } catch (OverlappingFileLockException e) {
-        throw overlapping(file, e);
+        throw new IllegalStateException(
+            "this JVM already holds a file lock on "
+                + file
+                + " outside FileMutex (a FileLock of its own, or a hard link to the file)",
+            e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot lock " + file, e);
       } finally {
@@ -352,14 +370,6 @@ public final class FileMutex implements Lock {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open the lock file " + file, e);
       }
-    }
-
-    private static IllegalStateException overlapping(Path file, OverlappingFileLockException e) {
-      return new IllegalStateException(
-          "this JVM already holds a file lock on "
-              + file
-              + " outside FileMutex (a FileLock of its own, or a hard link to the file)",
-          e);
     }
 
     private static void closeQuietly(FileChannel channel, Path file) {

@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,8 +150,8 @@ class MessageChannelTest {
     MessageChannel<Order, Answer> buyer = client();
     MessageChannel<Answer, Order> seller = accept();
     AtomicReference<Thread> receiver = new AtomicReference<>();
-    CompletableFuture<Optional<Order>> interrupted =
-        supplyAsync(
+    Future<Optional<Order>> interrupted =
+        inThread(
             () -> {
               receiver.set(Thread.currentThread());
               return seller.receive();
@@ -193,16 +195,17 @@ class MessageChannelTest {
     // Some frames are larger than the reader's buffer and the socket's, so they arrive in pieces.
     List<String> seats = List.of("座".repeat(40_000));
     CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<Void>> sending = new ArrayList<>();
+    List<Future<Void>> sending = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
       String name = "sender-" + s;
       sending.add(
-          runAsync(
+          inThread(
               () -> {
                 start.await();
                 for (int i = 0; i < perSender; i++) {
                   buyer.send(new Order(name, i, i % 50 == 0 ? seats : List.of()));
                 }
+                return null;
               }));
     }
 
@@ -217,7 +220,7 @@ class MessageChannelTest {
       assertThat(order.seats()).isEqualTo(order.tickets() % 50 == 0 ? seats : List.of());
       next[sender]++;
     }
-    for (CompletableFuture<Void> sender : sending) {
+    for (Future<Void> sender : sending) {
       sender.get(10, TimeUnit.SECONDS);
     }
     assertThatThrownBy(() -> seller.receive(Duration.ZERO))
@@ -233,14 +236,15 @@ class MessageChannelTest {
     List<String> bulk = List.of("x".repeat(256 * 1024));
     AtomicInteger sent = new AtomicInteger();
     AtomicReference<Thread> sender = new AtomicReference<>();
-    CompletableFuture<Void> sending =
-        runAsync(
+    Future<Void> sending =
+        inThread(
             () -> {
               sender.set(Thread.currentThread());
               for (int i = 0; i < messages; i++) {
                 buyer.send(new Order("bulk", i, bulk));
                 sent.incrementAndGet();
               }
+              return null;
             });
 
     // Nobody receives: the sender gets as far as the sockets' buffers allow, then waits.
@@ -373,8 +377,8 @@ class MessageChannelTest {
     MessageChannel<Order, Answer> buyer = client();
     MessageChannel<Answer, Order> seller = accept();
     AtomicReference<Thread> receiver = new AtomicReference<>();
-    CompletableFuture<Optional<Answer>> waiting =
-        supplyAsync(
+    Future<Optional<Answer>> waiting =
+        inThread(
             () -> {
               receiver.set(Thread.currentThread());
               return buyer.receive();
@@ -447,7 +451,7 @@ class MessageChannelTest {
   void closingTheServerStopsAnAcceptAndKeepsAcceptedChannels() throws Exception {
     MessageChannel<Order, Answer> buyer = client();
     MessageChannel<Answer, Order> seller = accept();
-    CompletableFuture<MessageChannel<Answer, Order>> accepting = supplyAsync(server::accept);
+    Future<MessageChannel<Answer, Order>> accepting = inThread(server::accept);
 
     server.close();
 
@@ -467,8 +471,8 @@ class MessageChannelTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(ms(200));
 
     AtomicReference<Thread> acceptor = new AtomicReference<>();
-    CompletableFuture<MessageChannel<Answer, Order>> interrupted =
-        supplyAsync(
+    Future<MessageChannel<Answer, Order>> interrupted =
+        inThread(
             () -> {
               acceptor.set(Thread.currentThread());
               return server.accept();
@@ -517,35 +521,10 @@ class MessageChannelTest {
                         && frame.getMethodName().equals(method));
   }
 
-  interface Action {
-    void run() throws Exception;
-  }
-
-  interface Supplier<T> {
-    T get() throws Exception;
-  }
-
-  private static CompletableFuture<Void> runAsync(Action action) {
-    return supplyAsync(
-        () -> {
-          action.run();
-          return null;
-        });
-  }
-
-  /** Runs on a thread of its own, which ends when the call returns. */
-  private static <T> CompletableFuture<T> supplyAsync(Supplier<T> supplier) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                result.complete(supplier.get());
-              } catch (Exception | Error e) {
-                result.completeExceptionally(e);
-              }
-            });
-    return result;
+  /** Runs {@code call} on a thread of its own, which ends when the call returns. */
+  private static <T> Future<T> inThread(Callable<T> call) {
+    FutureTask<T> task = new FutureTask<>(call);
+    Thread.ofPlatform().daemon().start(task);
+    return task;
   }
 }
