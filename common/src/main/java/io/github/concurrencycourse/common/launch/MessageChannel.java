@@ -275,39 +275,56 @@ public final class MessageChannel<O, I> implements AutoCloseable {
   public void send(O message) throws IOException {
     Objects.requireNonNull(message, "a message channel sends no null");
     byte[] json = encode(message);
-    ByteBuffer length = ByteBuffer.allocate(Integer.BYTES).putInt(json.length).flip();
-    ByteBuffer payload = ByteBuffer.wrap(json);
-    ByteBuffer[] frame = {length, payload};
+    ByteBuffer[] frame = {
+      ByteBuffer.allocate(Integer.BYTES).putInt(json.length).flip(), ByteBuffer.wrap(json)
+    };
     // Kept aside and restored at the end: a pending interrupt would make every wait return at once.
     boolean interrupted = Thread.interrupted();
     writeLock.lock();
     try {
       if (writeFailure != null) {
-        throw new IOException(
-            "cannot send to " + socketPath + ": " + writeFailure.getMessage(), writeFailure);
+        throw sendFailed(writeFailure);
       }
-      while (payload.hasRemaining()) {
-        throwIfClosed();
-        if (socket.write(frame) == 0) {
-          writable.selectedKeys().clear();
-          writable.select();
-          interrupted |= Thread.interrupted();
-        }
-      }
-    } catch (ClosedChannelException e) {
-      throw closedException(e);
-    } catch (IOException e) {
-      if (closed || readFailure != null) {
+      try {
+        interrupted |= writeWhole(frame);
+      } catch (ClosedChannelException e) {
         throw closedException(e);
+      } catch (IOException e) {
+        if (closed || readFailure != null) {
+          throw closedException(e);
+        }
+        writeFailure = e;
+        throw sendFailed(e);
       }
-      writeFailure = e;
-      throw new IOException("cannot send to " + socketPath + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Writes {@code frame} to the end, waiting for room as often as needed.
+   *
+   * @return whether the thread was interrupted while it waited
+   */
+  @GuardedBy("writeLock")
+  private boolean writeWhole(ByteBuffer[] frame) throws IOException {
+    boolean interrupted = false;
+    while (frame[frame.length - 1].hasRemaining()) {
+      throwIfClosed();
+      if (socket.write(frame) == 0) {
+        writable.selectedKeys().clear();
+        writable.select();
+        interrupted |= Thread.interrupted();
+      }
+    }
+    return interrupted;
+  }
+
+  private IOException sendFailed(IOException cause) {
+    return new IOException("cannot send to " + socketPath + ": " + cause.getMessage(), cause);
   }
 
   /**

@@ -409,6 +409,11 @@ class MessageChannelTest {
             })
         .isInstanceOf(IOException.class)
         .hasMessageContaining(server.socketPath().toString());
+    assertThatThrownBy(() -> buyer.send(new Order("用户2", 1, List.of())))
+        .as("every later send, with the same reason")
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot send to " + server.socketPath() + ": ")
+        .satisfies(e -> assertThat(e.getMessage()).containsOnlyOnce("cannot send to"));
   }
 
   @Test
