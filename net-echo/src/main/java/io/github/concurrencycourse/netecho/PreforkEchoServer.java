@@ -5,9 +5,14 @@ import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import io.github.concurrencycourse.common.launch.ConnectedWorker;
+import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.netecho.PreforkWorker.Counts;
+import io.github.concurrencycourse.netecho.PreforkWorker.Listening;
+import io.github.concurrencycourse.netecho.PreforkWorker.Report;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -48,13 +53,14 @@ import org.slf4j.LoggerFactory;
  *       server's lifetime, also while every worker is being restarted: a program that does not set
  *       {@code SO_REUSEPORT} cannot bind it. A program of the same user that sets it could join the
  *       group, as on any {@code SO_REUSEPORT} port.
- *   <li><b>Supervision.</b> A supervisor thread per worker restarts the worker when it dies.
+ *   <li><b>Supervision.</b> A supervisor thread per worker starts it connected, reads its reports
+ *       from the {@link MessageChannel} between them, and restarts the worker when it dies.
  *       Connections the dead worker held are lost (their clients see a reset or an end of stream),
  *       connections held by the other workers go on, and new clients are spread over the workers
  *       that listen.
- *   <li><b>Counts.</b> Workers report their live and total connection counts on their standard
- *       output; the parent adds them up, the seed's 总的连接数 and alive的连接数. They lag the workers by a
- *       pipe's delay, as the {@link EchoServer} contract allows.
+ *   <li><b>Counts.</b> Workers report their live and total connection counts over their channels;
+ *       the parent adds them up, the seed's 总的连接数 and alive的连接数. They lag the workers by a socket's
+ *       delay, as the {@link EchoServer} contract allows.
  *   <li><b>Close.</b> Asks every worker to stop (SIGTERM; a worker closes its server within the
  *       grace period of its {@link EchoServerSettings}), kills those still running after that plus
  *       a margin, and returns once every worker JVM and every thread of the parent has ended.
@@ -228,6 +234,8 @@ public final class PreforkEchoServer extends AbstractEchoServer {
         if (!slot.supervisor.join(patience)) {
           log.warn("worker {} did not stop within {}; killing it", slot.number, patience);
           slot.killWorker();
+          // A worker still starting is not running yet: the interrupt stops its start.
+          slot.supervisor.interrupt();
           slot.supervisor.join();
         }
       } catch (InterruptedException e) {
@@ -330,27 +338,42 @@ public final class PreforkEchoServer extends AbstractEchoServer {
       while (true) {
         generation++;
         String workerName = "echo-worker-" + number + (generation == 1 ? "" : "." + generation);
-        WorkerProcess worker;
         synchronized (supervision) {
           if (stopping) {
             return;
           }
-          try {
-            worker = launch(workerName);
-          } catch (IOException | RuntimeException e) {
-            firstWorker.completeExceptionally(e);
-            log.error("cannot start worker {}: {}", workerName, e.toString());
-            return;
-          }
-          process = worker;
         }
+        ConnectedWorker<Void, Report> worker;
         try {
-          worker.join();
+          worker = launch(workerName);
+        } catch (IOException | RuntimeException e) {
+          String lastWords = lastWords();
+          firstWorker.completeExceptionally(
+              lastWords.isEmpty() ? e : new IOException(e.getMessage() + lastWords, e));
+          log.error("cannot start worker {}: {}", workerName, e.toString());
+          return;
         } catch (InterruptedException e) {
-          worker.kill();
+          // Only close interrupts a supervisor, to stop a worker that is still starting.
+          firstWorker.completeExceptionally(
+              new IOException("the server closed while worker " + workerName + " started", e));
           return;
         }
-        int exitCode = worker.exitValue();
+        synchronized (supervision) {
+          if (stopping) {
+            worker.close();
+            return;
+          }
+          process = worker.process();
+        }
+        try {
+          readReports(workerName, worker);
+          worker.process().join();
+        } catch (InterruptedException e) {
+          worker.close();
+          return;
+        }
+        worker.channel().close();
+        int exitCode = worker.process().exitValue();
         String lastWords = retire();
         if (!firstWorker.isDone()) {
           firstWorker.completeExceptionally(
@@ -373,13 +396,14 @@ public final class PreforkEchoServer extends AbstractEchoServer {
         log.warn(
             "worker {} (pid {}) died with exit code {}; restarting it",
             workerName,
-            worker.pid(),
+            worker.process().pid(),
             exitCode);
-        listener.workerDied(workerName, worker.pid(), exitCode);
+        listener.workerDied(workerName, worker.process().pid(), exitCode);
       }
     }
 
-    private WorkerProcess launch(String workerName) throws IOException {
+    private ConnectedWorker<Void, Report> launch(String workerName)
+        throws IOException, InterruptedException {
       synchronized (this) {
         name = workerName;
         active = 0;
@@ -391,45 +415,62 @@ public final class PreforkEchoServer extends AbstractEchoServer {
           .name(workerName)
           .daemon(true)
           .jvmOptions(WORKER_JVM_OPTIONS)
+          .connectTimeout(STARTUP_TIMEOUT)
           .output(
               WorkerOutput.prefixedLines(
                   line -> onLine(workerName, line.substring(prefix.length()))))
           .build()
-          .start(
+          .startConnected(
               PreforkWorker.class,
-              PreforkWorker.arguments(port, virtualThreads, settings.withWorkers(0)));
+              PreforkWorker.arguments(port, virtualThreads, settings.withWorkers(0)),
+              Void.class,
+              Report.class);
     }
 
+    /**
+     * Reads a worker's reports until its channel ends, which it does when the worker exits. A
+     * channel that breaks (a malformed report) leaves the parent blind to that worker, so the
+     * worker is killed and, like any worker that dies, replaced.
+     */
+    private void readReports(String workerName, ConnectedWorker<Void, Report> worker)
+        throws InterruptedException {
+      MessageChannel<Void, Report> channel = worker.channel();
+      try {
+        for (Optional<Report> report = channel.receive();
+            report.isPresent();
+            report = channel.receive()) {
+          switch (report.get()) {
+            case Listening listening -> {
+              firstWorker.complete(null);
+              listener.workerListening(workerName, worker.process().pid());
+            }
+            case Counts counts -> {
+              synchronized (this) {
+                active = counts.active();
+                total = counts.total();
+              }
+              countsChanged();
+            }
+          }
+        }
+      } catch (IOException e) {
+        log.warn("worker {} broke its channel and is killed: {}", workerName, e.toString());
+        worker.process().kill();
+      }
+    }
+
+    /** Keeps a worker's last lines of output, to say why a worker that failed to start failed. */
     private void onLine(String workerName, String line) {
-      String[] words = line.split(" ", -1);
-      boolean changed = false;
       synchronized (this) {
         if (!workerName.equals(name)) {
           return;
         }
-        if (words.length == 3 && words[0].equals(PreforkWorker.COUNTS)) {
-          active = Integer.parseInt(words[1]);
-          total = Long.parseLong(words[2]);
-          changed = true;
-        } else if (!words[0].equals(PreforkWorker.LISTENING)) {
-          lastLines.addLast(line);
-          if (lastLines.size() > 5) {
-            lastLines.removeFirst();
-          }
+        lastLines.addLast(line);
+        if (lastLines.size() > 5) {
+          lastLines.removeFirst();
         }
       }
-      if (changed) {
-        countsChanged();
-      } else if (words[0].equals(PreforkWorker.LISTENING)) {
-        long pid;
-        synchronized (supervision) {
-          pid = process == null ? -1 : process.pid();
-        }
-        firstWorker.complete(null);
-        listener.workerListening(workerName, pid);
-      } else {
-        log.debug("[{}] {}", workerName, line);
-      }
+      log.debug("[{}] {}", workerName, line);
     }
 
     /** Counts a dead worker's connections as closed; returns its last output lines. */
@@ -440,10 +481,15 @@ public final class PreforkEchoServer extends AbstractEchoServer {
         total = 0;
         active = 0;
         name = null;
-        lastWords = lastLines.isEmpty() ? "" : ": " + String.join(" | ", lastLines);
+        lastWords = lastWords();
       }
       countsChanged();
       return lastWords;
+    }
+
+    /** The worker's last lines of output, as the end of an error message. */
+    private synchronized String lastWords() {
+      return lastLines.isEmpty() ? "" : ": " + String.join(" | ", lastLines);
     }
 
     Optional<WorkerStatus> status() {

@@ -4,12 +4,6 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.concurrencycourse.common.launch.CreatableByName;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -50,11 +41,12 @@ import tools.jackson.databind.JsonNode;
  * #close()} mean what they mean there.
  *
  * <p><b>Workers.</b> Started with {@link WorkerLauncher} as daemon workers, so none outlives this
- * JVM, however it ends: a worker halts within about 100 ms of losing its parent. Each worker talks
- * to the pool over its own Unix domain socket (see {@code WorkerProtocol}), so whatever a task
- * prints goes to the workers' {@code WorkerOutput} and never into the protocol. The pool starts its
- * workers as it is built, without waiting for them; a worker JVM takes about a second to be ready
- * (the JVM, then Jackson's initialisation), longer on a busy machine.
+ * JVM, however it ends: a worker halts within about 100 ms of losing its parent. Each worker is
+ * started with {@link WorkerLauncher#startConnected} and talks to the pool over its own {@link
+ * io.github.concurrencycourse.common.launch.MessageChannel}, one task and its reply at a time, so
+ * whatever a task prints goes to the workers' {@code WorkerOutput} and never into a message. The
+ * pool starts its workers as it is built, without waiting for them; a worker JVM takes about a
+ * second to be ready (the JVM, then Jackson's initialisation), longer on a busy machine.
  *
  * <p><b>Failures stay with their task.</b>
  *
@@ -88,8 +80,6 @@ public final class ProcessPool implements AutoCloseable {
    */
   public static final int EXIT_OUT_OF_MEMORY = 4;
 
-  private static final Logger log = LoggerFactory.getLogger(ProcessPool.class);
-
   private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 
   /** Tells a slot to retire its worker and end; queued once per slot behind all real tasks. */
@@ -98,7 +88,6 @@ public final class ProcessPool implements AutoCloseable {
   private final String name;
   private final int workers;
   private final WorkerLauncher launcher;
-  private final Path socketDirectory;
   private final BlockingQueue<Submission<?>> queue = new LinkedBlockingQueue<>();
 
   /** Filled once, before build() returns; copy-on-write so any thread sees it whole. */
@@ -119,12 +108,12 @@ public final class ProcessPool implements AutoCloseable {
     STOP
   }
 
-  private ProcessPool(Builder builder, Path socketDirectory) {
+  private ProcessPool(Builder builder) {
     this.name =
         builder.name != null ? builder.name : "process-pool-" + POOL_NUMBERS.incrementAndGet();
     this.workers = builder.workers;
-    this.launcher = builder.launcher.toBuilder().daemon(true).build();
-    this.socketDirectory = socketDirectory;
+    this.launcher =
+        builder.launcher.toBuilder().daemon(true).connectTimeout(WorkerSlot.START_TIMEOUT).build();
   }
 
   /**
@@ -162,11 +151,11 @@ public final class ProcessPool implements AutoCloseable {
   public <A, R> CompletableFuture<R> submit(Class<? extends ProcessTask<A, R>> task, A argument) {
     Objects.requireNonNull(task, "task");
     CreatableByName.require(task, ProcessTask.class);
-    JavaType[] types = WorkerProtocol.taskTypes(task);
+    JavaType[] types = ProcessPoolWorker.taskTypes(task);
     JsonNode json;
     try {
-      json = WorkerProtocol.JSON.valueToTree(argument);
-      WorkerProtocol.JSON.treeToValue(json, types[0]);
+      json = ProcessPoolWorker.JSON.valueToTree(argument);
+      ProcessPoolWorker.JSON.treeToValue(json, types[0]);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "the argument of "
@@ -249,7 +238,7 @@ public final class ProcessPool implements AutoCloseable {
 
   /**
    * Whether the pool has shut down and every worker JVM has exited, every task has finished and the
-   * pool's threads and sockets are gone.
+   * pool's threads and channels are gone.
    */
   public boolean isTerminated() {
     return terminated.getCount() == 0;
@@ -303,10 +292,6 @@ public final class ProcessPool implements AutoCloseable {
     return launcher;
   }
 
-  Path socketDirectory() {
-    return socketDirectory;
-  }
-
   BlockingQueue<Submission<?>> queue() {
     return queue;
   }
@@ -320,17 +305,9 @@ public final class ProcessPool implements AutoCloseable {
     }
   }
 
-  /** Called by each slot as it ends; the last one frees the socket directory. */
+  /** Called by each slot as it ends; the last one marks the pool terminated. */
   void slotEnded() {
     if (liveSlots.decrementAndGet() == 0) {
-      try (Stream<Path> leftovers = Files.list(socketDirectory)) {
-        for (Path leftover : leftovers.toList()) {
-          Files.deleteIfExists(leftover);
-        }
-        Files.deleteIfExists(socketDirectory);
-      } catch (IOException e) {
-        log.warn("cannot delete the socket directory {} of {}", socketDirectory, name, e);
-      }
       terminated.countDown();
     }
   }
@@ -348,20 +325,6 @@ public final class ProcessPool implements AutoCloseable {
       WorkerSlot slot = new WorkerSlot(this);
       slots.add(slot);
       Thread.ofPlatform().daemon().name(name + "-slot-" + i).start(slot);
-    }
-  }
-
-  private static Path createSocketDirectory() {
-    try {
-      // Only this user may connect to a worker's socket; a short path keeps socket names under
-      // the 108-byte limit of Unix domain socket addresses.
-      return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-          ? Files.createTempDirectory(
-              "ppool-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-          : Files.createTempDirectory("ppool-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for the workers' sockets", e);
     }
   }
 
@@ -415,20 +378,17 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * How to start the workers: their JVM options ({@code -Xmx64m}), class path and output. The
-     * pool names its workers itself and always starts them as daemons.
+     * pool names its workers itself, always starts them as daemons, and gives each 60 seconds to
+     * connect.
      */
     public Builder launcher(WorkerLauncher launcher) {
       this.launcher = Objects.requireNonNull(launcher, "launcher");
       return this;
     }
 
-    /**
-     * Builds the pool and starts its workers, without waiting for them.
-     *
-     * @throws UncheckedIOException if the directory for the workers' sockets cannot be created
-     */
+    /** Builds the pool and starts its workers, without waiting for them. */
     public ProcessPool build() {
-      ProcessPool pool = new ProcessPool(this, createSocketDirectory());
+      ProcessPool pool = new ProcessPool(this);
       pool.startSlots();
       return pool;
     }

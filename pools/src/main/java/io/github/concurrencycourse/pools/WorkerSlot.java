@@ -1,21 +1,16 @@
 package io.github.concurrencycourse.pools;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.github.concurrencycourse.common.launch.ConnectedWorker;
+import io.github.concurrencycourse.common.launch.MalformedFrameException;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.common.launch.WorkerStartException;
 import io.github.concurrencycourse.pools.ProcessPool.Submission;
-import io.github.concurrencycourse.pools.WorkerProtocol.TaskReply;
-import io.github.concurrencycourse.pools.WorkerProtocol.TaskRequest;
+import io.github.concurrencycourse.pools.ProcessPoolWorker.TaskReply;
+import io.github.concurrencycourse.pools.ProcessPoolWorker.TaskRequest;
 import java.io.IOException;
-import java.net.ProtocolException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -28,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * the pool's queue and runs them on its worker, and starts a new worker when the last one died. It
  * ends, retiring its worker, when it takes the pool's stop marker.
  *
- * <p>Only the slot's thread uses the worker's connection; {@link #killWorker()} may be called from
- * any thread.
+ * <p>Only the slot's thread uses the worker's channel; {@link #killWorker()} may be called from any
+ * thread.
  */
 final class WorkerSlot implements Runnable {
 
@@ -41,12 +36,10 @@ final class WorkerSlot implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerSlot.class);
 
-  private static final long ACCEPT_POLL_MILLIS = 50;
-
   private final ProcessPool pool;
 
   /** Written by the slot's thread only; read by {@link #killWorker()} from any thread. */
-  private volatile LiveWorker current;
+  private volatile ConnectedWorker<TaskRequest, TaskReply> current;
 
   WorkerSlot(ProcessPool pool) {
     this.pool = pool;
@@ -70,7 +63,7 @@ final class WorkerSlot implements Runnable {
       // Nobody interrupts a slot; if someone does, its worker is retired as on a stop.
       log.warn("{} was interrupted and ends", Thread.currentThread().getName(), e);
     } finally {
-      LiveWorker last = current;
+      ConnectedWorker<TaskRequest, TaskReply> last = current;
       current = null;
       if (last != null) {
         retire(last);
@@ -81,14 +74,14 @@ final class WorkerSlot implements Runnable {
 
   /** Kills the worker this slot holds, if any; the slot notices and moves on. */
   void killWorker() {
-    LiveWorker worker = current;
+    ConnectedWorker<TaskRequest, TaskReply> worker = current;
     if (worker != null) {
       worker.process().kill();
     }
   }
 
   private <R> void runTask(Submission<R> task) {
-    LiveWorker worker = current;
+    ConnectedWorker<TaskRequest, TaskReply> worker = current;
     if (worker == null || !worker.process().isAlive()) {
       current = null;
       if (worker != null) {
@@ -115,15 +108,23 @@ final class WorkerSlot implements Runnable {
         return;
       }
       worker
-          .protocol()
+          .channel()
           .send(new TaskRequest(task.id(), task.taskClass().getName(), task.argument()));
-      Optional<TaskReply> reply = worker.protocol().receive(TaskReply.class);
+      Optional<TaskReply> reply = worker.channel().receive();
       if (reply.isPresent()) {
         complete(task, worker, reply.get());
       } else {
         fail(task, worker, null);
       }
-    } catch (IOException | JacksonException e) {
+    } catch (IllegalArgumentException e) {
+      // The request itself could not be sent (its JSON is over the channel's limit): the worker
+      // never saw it and serves on.
+      task.future().completeExceptionally(e);
+    } catch (IOException e) {
+      fail(task, worker, e);
+    } catch (InterruptedException e) {
+      // Nobody interrupts a slot; if someone does, its worker is retired as on a stop.
+      Thread.currentThread().interrupt();
       fail(task, worker, e);
     } finally {
       if (watch.finish()) {
@@ -135,12 +136,13 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private static <R> void complete(Submission<R> task, LiveWorker worker, TaskReply reply) {
+  private static <R> void complete(
+      Submission<R> task, ConnectedWorker<TaskRequest, TaskReply> worker, TaskReply reply) {
     if (reply.threw()) {
       task.future()
           .completeExceptionally(
               new RemoteTaskException(
-                  worker.name(),
+                  worker.process().name(),
                   worker.process().pid(),
                   task.taskClass().getName(),
                   reply.exceptionClass(),
@@ -152,7 +154,7 @@ final class WorkerSlot implements Runnable {
       R value =
           result == null || result.isNull()
               ? null
-              : WorkerProtocol.JSON.treeToValue(result, task.resultType());
+              : ProcessPoolWorker.JSON.treeToValue(result, task.resultType());
       task.future().complete(value);
     } catch (JacksonException e) {
       task.future().completeExceptionally(e);
@@ -160,11 +162,13 @@ final class WorkerSlot implements Runnable {
   }
 
   /**
-   * The worker died holding {@code task}, or broke the protocol: fail the task, bury the worker.
+   * The worker died holding {@code task}, or sent a malformed reply: fail the task, bury the
+   * worker.
    */
-  private <R> void fail(Submission<R> task, LiveWorker worker, Exception cause) {
+  private <R> void fail(
+      Submission<R> task, ConnectedWorker<TaskRequest, TaskReply> worker, Exception cause) {
     current = null;
-    boolean broken = cause instanceof JacksonException || cause instanceof ProtocolException;
+    boolean broken = cause instanceof MalformedFrameException;
     if (broken) {
       worker.process().kill();
     }
@@ -176,7 +180,7 @@ final class WorkerSlot implements Runnable {
             : "did not exit within " + EXIT_TIMEOUT.toSeconds() + " s of closing its connection";
     StringBuilder message =
         new StringBuilder("worker '")
-            .append(worker.name())
+            .append(worker.process().name())
             .append("' (pid ")
             .append(worker.process().pid())
             .append(") ");
@@ -192,73 +196,42 @@ final class WorkerSlot implements Runnable {
     task.future()
         .completeExceptionally(
             new WorkerDiedException(
-                message.toString(), worker.name(), worker.process().pid(), exitCode, cause));
+                message.toString(),
+                worker.process().name(),
+                worker.process().pid(),
+                exitCode,
+                cause));
   }
 
   /** Starts a worker JVM and waits for it to connect. */
-  private LiveWorker start() throws WorkerDiedException {
+  private ConnectedWorker<TaskRequest, TaskReply> start() throws WorkerDiedException {
     String name = pool.nextWorkerName();
-    Path socket = pool.socketDirectory().resolve(name.substring(name.lastIndexOf('-') + 1) + ".s");
-    WorkerProcess process = null;
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        Selector selector = Selector.open()) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      server.configureBlocking(false);
-      server.register(selector, SelectionKey.OP_ACCEPT);
-      process = pool.launcher().withName(name).start(ProcessPoolWorker.class, socket.toString());
-      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-      while (true) {
-        SocketChannel channel = server.accept();
-        if (channel != null) {
-          channel.configureBlocking(true);
-          return new LiveWorker(name, process, channel, new WorkerProtocol(channel));
-        }
-        if (!process.isAlive()) {
-          throw new WorkerDiedException(
-              "worker '"
-                  + name
-                  + "' (pid "
-                  + process.pid()
-                  + ") could not start: it "
-                  + WorkerDiedException.describeExit(process.exitCode().orElse(-1))
-                  + " before connecting to the pool; its standard error says why",
-              name,
-              process.pid(),
-              process.exitCode());
-        }
-        if (System.nanoTime() - deadline > 0) {
-          process.close();
-          throw new WorkerDiedException(
-              "worker '"
-                  + name
-                  + "' (pid "
-                  + process.pid()
-                  + ") did not connect to the pool within "
+    try {
+      return pool.launcher()
+          .withName(name)
+          .startConnected(ProcessPoolWorker.class, List.of(), TaskRequest.class, TaskReply.class);
+    } catch (WorkerStartException e) {
+      String how =
+          e.exitCode().isPresent()
+              ? "could not start: it "
+                  + WorkerDiedException.describeExit(e.exitCode().getAsInt())
+                  + " before connecting to the pool; its standard error says why"
+              : "did not connect to the pool within "
                   + START_TIMEOUT.toSeconds()
-                  + " s and was killed",
-              name,
-              process.pid(),
-              process.exitCode());
-        }
-        selector.select(ACCEPT_POLL_MILLIS);
-        selector.selectedKeys().clear();
-      }
-    } catch (IOException e) {
-      if (process != null) {
-        process.close();
-      }
+                  + " s and was killed";
       throw new WorkerDiedException(
-          "worker '" + name + "' could not be started: " + e,
+          "worker '" + name + "' (pid " + e.pid() + ") " + how, name, e.pid(), e.exitCode(), e);
+    } catch (IOException e) {
+      throw new WorkerDiedException(
+          "worker '" + name + "' could not be started: " + e, name, -1, OptionalInt.empty(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerDiedException(
+          "worker '" + name + "' was not started: its slot was interrupted",
           name,
-          process == null ? -1 : process.pid(),
-          process == null ? OptionalInt.empty() : process.exitCode(),
+          -1,
+          OptionalInt.empty(),
           e);
-    } finally {
-      try {
-        Files.deleteIfExists(socket);
-      } catch (IOException e) {
-        log.warn("cannot delete socket {}", socket, e);
-      }
     }
   }
 
@@ -266,25 +239,18 @@ final class WorkerSlot implements Runnable {
    * Closes the connection, which tells a live worker to exit, waits for it to exit and kills it if
    * it does not.
    */
-  private static void retire(LiveWorker worker) {
-    try {
-      worker.channel().close();
-    } catch (IOException e) {
-      log.debug("closing the connection of {} failed", worker.name(), e);
-    }
+  private static void retire(ConnectedWorker<TaskRequest, TaskReply> worker) {
+    worker.channel().close();
     try {
       if (!worker.process().join(EXIT_TIMEOUT)) {
-        log.warn("worker {} did not exit within {}; killing it", worker.name(), EXIT_TIMEOUT);
+        log.warn(
+            "worker {} did not exit within {}; killing it", worker.process().name(), EXIT_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     worker.process().close();
   }
-
-  /** A started, connected worker. */
-  private record LiveWorker(
-      String name, WorkerProcess process, SocketChannel channel, WorkerProtocol protocol) {}
 
   /** Kills the worker running a task whose future is cancelled while the task runs. */
   private static final class CancelWatch {

@@ -82,7 +82,7 @@ final class PoolTasks {
   }
 
   /**
-   * Prints a lot, including text that looks like the protocol's frames, on standard output and
+   * Prints a lot, including text that looks like the channel's messages, on standard output and
    * standard error, then returns its argument.
    */
   static final class Chatty implements ProcessTask<Long, Answer> {

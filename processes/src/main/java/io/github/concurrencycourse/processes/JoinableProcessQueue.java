@@ -51,7 +51,7 @@ public final class JoinableProcessQueue<E> extends ProcessQueue<E> {
    */
   public static <E> JoinableProcessQueue<E> open(Path socketPath, Class<E> type)
       throws IOException {
-    return open(socketPath, QueueProtocol.JSON.constructType(type));
+    return open(socketPath, ITEMS.constructType(type));
   }
 
   /**
@@ -62,7 +62,7 @@ public final class JoinableProcessQueue<E> extends ProcessQueue<E> {
    */
   public static <E> JoinableProcessQueue<E> open(Path socketPath, TypeReference<E> type)
       throws IOException {
-    return open(socketPath, QueueProtocol.JSON.constructType(type));
+    return open(socketPath, ITEMS.constructType(type));
   }
 
   /**

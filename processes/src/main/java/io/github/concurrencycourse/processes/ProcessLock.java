@@ -1,27 +1,17 @@
 package io.github.concurrencycourse.processes;
 
+import io.github.concurrencycourse.common.launch.FileMutex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.FileLockInterruptionException;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A mutual-exclusion lock shared by every thread of every JVM on the machine that uses the same
@@ -35,56 +25,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>How.</b> Two locks, taken in this order and released in the reverse: a {@link
- * ReentrantLock} per lock file inside this JVM, shared by every {@code ProcessLock} of this JVM on
- * that file (found by its real path), then an exclusive {@link FileLock} on the file. The JVM lock
- * is needed because a {@code FileLock} belongs to the whole JVM, not to a thread: a second thread
- * asking the operating system for it would get an {@link OverlappingFileLockException} instead of
- * waiting. The lock file is created when missing and never deleted, since deleting a lock file
- * races with the next process that opens it.
- *
- * <p><b>Guarantees.</b>
- *
- * <ul>
- *   <li>At most one thread, of all the processes that lock this file through a {@code ProcessLock},
- *       holds it at a time. The lock is advisory: it binds only code that takes it.
- *   <li>The lock is reentrant, like {@link ReentrantLock}: its holder may take it again and must
- *       release it as often as it took it; the file lock is held from the first acquisition to the
- *       last release. Only the holder may release it ({@link IllegalMonitorStateException}
- *       otherwise).
- *   <li>A process that dies holding the lock, even by SIGKILL, loses it: the operating system
- *       releases file locks when their process ends, so a crashed holder never blocks the others.
- *   <li>Every way of waiting except {@link #lock()} can be interrupted, with nothing acquired;
- *       {@link #tryLock(long, TimeUnit)} and {@link #tryAcquire(Duration)} wait no longer than
- *       asked, plus at most 10 ms: the file lock cannot wait with a timeout, so they check it again
- *       and again, pausing up to 10 ms between checks.
- *   <li>Not fair: which waiting process gets the lock next is up to the operating system.
- * </ul>
- *
- * <p><b>Memory consistency.</b> Within a JVM, actions before a release happen-before the next
- * acquisition, as with {@code ReentrantLock}. Across processes, what the holder wrote to files
- * through the operating system before releasing is seen by the next holder.
+ * <p>The lock itself is a {@link FileMutex} on the lock file, and has its guarantees: at most one
+ * thread of all the processes that lock the file holds it; reentrant, released only by its holder;
+ * lost by a holder that dies, even by SIGKILL; every wait but {@link #lock()} interruptible, and a
+ * timed one no longer than asked plus at most {@value FileMutex#MAX_POLL_MILLIS} ms; not fair;
+ * within a JVM, a release happens-before the next acquisition. This class adds what the lessons
+ * use: locks found by {@linkplain #named name}, and {@link #acquire()} handles for
+ * try-with-resources, the Java form of Python's {@code with mutex:}.
  *
  * <p>{@link #newCondition()} is not supported. Instances are immutable and thread-safe; two
  * instances on one file are one lock.
  */
 public final class ProcessLock implements Lock {
 
-  private static final Logger log = LoggerFactory.getLogger(ProcessLock.class);
-
-  /** The longest pause between two checks of the file lock while a timed attempt waits. */
-  static final long MAX_POLL_MILLIS = 10;
-
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
-  /** The in-JVM half of each lock, by the lock file's real path. */
-  private static final ConcurrentMap<Path, FileMutex> BY_FILE = new ConcurrentHashMap<>();
-
-  private final Path file;
   private final FileMutex mutex;
 
-  private ProcessLock(Path file, FileMutex mutex) {
-    this.file = file;
+  private ProcessLock(FileMutex mutex) {
     this.mutex = mutex;
   }
 
@@ -126,16 +84,7 @@ public final class ProcessLock implements Lock {
    *     directory does not exist
    */
   public static ProcessLock at(Path file) {
-    Objects.requireNonNull(file, "file");
-    Path realPath;
-    try {
-      // The file must exist before its real path can name the in-JVM lock.
-      FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-      realPath = file.toRealPath();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the lock file " + file, e);
-    }
-    return new ProcessLock(realPath, BY_FILE.computeIfAbsent(realPath, path -> new FileMutex()));
+    return new ProcessLock(FileMutex.at(file));
   }
 
   /** The directory of {@link #named} locks: {@code <java.io.tmpdir>/concurrency-course-locks}. */
@@ -145,7 +94,7 @@ public final class ProcessLock implements Lock {
 
   /** The lock file, by its real path. */
   public Path file() {
-    return file;
+    return mutex.file();
   }
 
   /**
@@ -182,18 +131,7 @@ public final class ProcessLock implements Lock {
    */
   @Override
   public void lock() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        lockInterruptibly();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    mutex.lock();
   }
 
   /**
@@ -204,9 +142,7 @@ public final class ProcessLock implements Lock {
    */
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    mutex.threads.lockInterruptibly();
-    // Blocking, the file lock is taken or an exception says why not.
-    lockFileOnFirstHold(() -> mutex.lockFile(file, Long.MAX_VALUE, true));
+    mutex.lockInterruptibly();
   }
 
   /**
@@ -216,10 +152,7 @@ public final class ProcessLock implements Lock {
    */
   @Override
   public boolean tryLock() {
-    if (!mutex.threads.tryLock()) {
-      return false;
-    }
-    return lockFileOnFirstHold(() -> mutex.tryLockFileOnce(file));
+    return mutex.tryLock();
   }
 
   /**
@@ -231,42 +164,7 @@ public final class ProcessLock implements Lock {
    */
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(0, unit.toNanos(time));
-    if (!mutex.threads.tryLock(time, unit)) {
-      return false;
-    }
-    return lockFileOnFirstHold(() -> mutex.lockFile(file, deadline, false));
-  }
-
-  /**
-   * The second step of every acquire, taken by a thread that has just acquired the in-JVM lock: its
-   * first hold also takes the file lock, through {@code lockFile}; a reentrant hold has it already.
-   * If the file lock is not taken, because {@code lockFile} returns false or throws, the in-JVM
-   * hold is given back, so a failed acquire holds nothing.
-   *
-   * @return whether the lock is now held
-   * @throws X whatever {@code lockFile} throws
-   */
-  private <X extends Exception> boolean lockFileOnFirstHold(FileLockAttempt<X> lockFile) throws X {
-    if (mutex.threads.getHoldCount() > 1) {
-      return true;
-    }
-    boolean locked = false;
-    try {
-      locked = lockFile.take();
-      return locked;
-    } finally {
-      if (!locked) {
-        mutex.threads.unlock();
-      }
-    }
-  }
-
-  /** One way to take the file lock: blocking, polling until a deadline, or trying once. */
-  @FunctionalInterface
-  private interface FileLockAttempt<X extends Exception> {
-    /** Returns whether the file lock is now held. */
-    boolean take() throws X;
+    return mutex.tryLock(time, unit);
   }
 
   /**
@@ -276,22 +174,12 @@ public final class ProcessLock implements Lock {
    */
   @Override
   public void unlock() {
-    if (!mutex.threads.isHeldByCurrentThread()) {
-      throw new IllegalMonitorStateException(
-          "the current thread does not hold the process lock " + file);
-    }
-    try {
-      if (mutex.threads.getHoldCount() == 1) {
-        mutex.unlockFile(file);
-      }
-    } finally {
-      mutex.threads.unlock();
-    }
+    mutex.unlock();
   }
 
   /** Whether the current thread holds this lock. */
   public boolean isHeldByCurrentThread() {
-    return mutex.threads.isHeldByCurrentThread();
+    return mutex.isHeldByCurrentThread();
   }
 
   /**
@@ -307,7 +195,7 @@ public final class ProcessLock implements Lock {
   @Override
   public String toString() {
     return "ProcessLock["
-        + file
+        + file()
         + (isHeldByCurrentThread() ? ", held by the current thread]" : "]");
   }
 
@@ -350,122 +238,6 @@ public final class ProcessLock implements Lock {
       if (!released) {
         unlock();
         released = true;
-      }
-    }
-  }
-
-  /**
-   * The state of one lock file in this JVM. The file channel and its lock are touched only by the
-   * thread holding {@link #threads}, whose acquisition and release order those accesses.
-   */
-  private static final class FileMutex {
-
-    private final ReentrantLock threads = new ReentrantLock();
-
-    private FileChannel channel;
-    private FileLock fileLock;
-
-    /**
-     * Takes the file lock: waits as long as it takes when {@code blocking}, else polls it until
-     * {@code deadline} ({@link System#nanoTime()}).
-     *
-     * @return whether the file lock is now held
-     */
-    boolean lockFile(Path file, long deadline, boolean blocking) throws InterruptedException {
-      FileChannel opened = open(file);
-      FileLock acquired = null;
-      try {
-        if (blocking) {
-          acquired = opened.lock();
-        } else {
-          long pauseMillis = 1;
-          while ((acquired = opened.tryLock()) == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              return false;
-            }
-            Thread.sleep(Math.min(pauseMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
-            pauseMillis = Math.min(MAX_POLL_MILLIS, pauseMillis * 2);
-          }
-        }
-        channel = opened;
-        fileLock = acquired;
-        return true;
-      } catch (ClosedByInterruptException | FileLockInterruptionException e) {
-        // An interrupt while waiting closes the channel; report it as the interrupt it was, with
-        // the status cleared as InterruptedException promises.
-        Thread.interrupted();
-        InterruptedException interrupted =
-            new InterruptedException("interrupted while waiting for the process lock " + file);
-        interrupted.initCause(e);
-        throw interrupted;
-      } catch (OverlappingFileLockException e) {
-        throw overlapping(file, e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + file, e);
-      } finally {
-        if (acquired == null) {
-          closeQuietly(opened, file);
-        }
-      }
-    }
-
-    boolean tryLockFileOnce(Path file) {
-      FileChannel opened = open(file);
-      FileLock acquired = null;
-      try {
-        acquired = opened.tryLock();
-        if (acquired != null) {
-          channel = opened;
-          fileLock = acquired;
-        }
-        return acquired != null;
-      } catch (OverlappingFileLockException e) {
-        throw overlapping(file, e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + file, e);
-      } finally {
-        if (acquired == null) {
-          closeQuietly(opened, file);
-        }
-      }
-    }
-
-    void unlockFile(Path file) {
-      try {
-        fileLock.release();
-      } catch (IOException e) {
-        // Closing the channel below releases the lock as well.
-        log.warn("cannot release the file lock on {}; closing its channel instead", file, e);
-      } finally {
-        closeQuietly(channel, file);
-        fileLock = null;
-        channel = null;
-      }
-    }
-
-    private static FileChannel open(Path file) {
-      try {
-        // CREATE: a lock file removed while nobody used it (a temp-directory cleaner) comes back.
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open the lock file " + file, e);
-      }
-    }
-
-    private static IllegalStateException overlapping(Path file, OverlappingFileLockException e) {
-      return new IllegalStateException(
-          "this JVM already holds a file lock on "
-              + file
-              + " outside this ProcessLock (a FileLock of its own, or a hard link to the file)",
-          e);
-    }
-
-    private static void closeQuietly(FileChannel channel, Path file) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        log.warn("cannot close the lock file {}", file, e);
       }
     }
   }

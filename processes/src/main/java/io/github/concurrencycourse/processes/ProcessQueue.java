@@ -1,9 +1,8 @@
 package io.github.concurrencycourse.processes;
 
 import io.github.concurrencycourse.processes.QueueConnection.Call;
-import io.github.concurrencycourse.processes.QueueProtocol.Op;
-import io.github.concurrencycourse.processes.QueueProtocol.Response;
-import io.github.concurrencycourse.processes.QueueProtocol.Status;
+import io.github.concurrencycourse.processes.QueueRequest.Op;
+import io.github.concurrencycourse.processes.QueueResponse.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.AbstractQueue;
@@ -19,6 +18,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 /**
@@ -79,6 +79,9 @@ import tools.jackson.databind.node.NullNode;
 public sealed class ProcessQueue<E> extends AbstractQueue<E>
     implements BlockingQueue<E>, AutoCloseable permits JoinableProcessQueue {
 
+  /** Writes items to JSON and reads them back. Thread-safe. */
+  static final JsonMapper ITEMS = JsonMapper.shared();
+
   private final QueueConnection connection;
   private final JavaType type;
 
@@ -94,7 +97,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
    * @throws IOException if no host listens there
    */
   public static <E> ProcessQueue<E> open(Path socketPath, Class<E> type) throws IOException {
-    return open(socketPath, QueueProtocol.JSON.constructType(type));
+    return open(socketPath, ITEMS.constructType(type));
   }
 
   /**
@@ -105,7 +108,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
    */
   public static <E> ProcessQueue<E> open(Path socketPath, TypeReference<E> type)
       throws IOException {
-    return open(socketPath, QueueProtocol.JSON.constructType(type));
+    return open(socketPath, ITEMS.constructType(type));
   }
 
   /**
@@ -210,7 +213,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
    */
   @Override
   public E peek() {
-    Response response = checked(connection.ask(Op.PEEK, 0));
+    QueueResponse response = checked(connection.ask(Op.PEEK, 0));
     return response.status() == Status.OK ? decode(response.item()) : null;
   }
 
@@ -348,7 +351,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
     try {
       return received(call.await());
     } catch (InterruptedException interrupted) {
-      Response late = withdraw(call);
+      QueueResponse late = withdraw(call);
       if (late.status() == Status.OK) {
         checked(connection.ask(Op.RELEASE, late.delivery()));
       }
@@ -360,14 +363,14 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
    * Asks the host to stop a waiting request and returns how it ended: {@link Status#OK} if it
    * completed before the cancel arrived, {@link Status#CANCELLED} or {@link Status#NONE} if not.
    */
-  private Response withdraw(Call call) {
+  private QueueResponse withdraw(Call call) {
     connection.send(Op.CANCEL, null, 0, call.id());
-    Response late = call.awaitUninterruptibly();
+    QueueResponse late = call.awaitUninterruptibly();
     return late.status() == Status.CANCELLED ? late : checked(late);
   }
 
   /** Turns a poll's answer into the item, acknowledging it or giving it back. */
-  private E received(Response response) {
+  private E received(QueueResponse response) {
     if (checked(response).status() != Status.OK) {
       return null;
     }
@@ -382,7 +385,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
     return item;
   }
 
-  private Response checked(Response response) {
+  private QueueResponse checked(QueueResponse response) {
     return switch (response.status()) {
       case OK, NONE -> response;
       case CANCELLED -> throw new QueueHostGoneException(socketPath(), "the host is closing", null);
@@ -393,7 +396,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
   private JsonNode encode(E e) {
     Objects.requireNonNull(e, "a process queue holds no null");
     try {
-      return QueueProtocol.JSON.valueToTree(e);
+      return ITEMS.valueToTree(e);
     } catch (JacksonException ex) {
       throw new IllegalArgumentException(
           "cannot write " + e.getClass().getName() + " as JSON: " + ex.getOriginalMessage(), ex);
@@ -402,7 +405,7 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
 
   private E decode(JsonNode item) {
     try {
-      return QueueProtocol.JSON.treeToValue(item == null ? NullNode.getInstance() : item, type);
+      return ITEMS.treeToValue(item == null ? NullNode.getInstance() : item, type);
     } catch (JacksonException ex) {
       throw new IllegalStateException(
           "the item at the head cannot be read as "

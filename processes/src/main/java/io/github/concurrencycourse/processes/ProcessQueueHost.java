@@ -1,17 +1,12 @@
 package io.github.concurrencycourse.processes;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.processes.QueueProtocol.MalformedFrameException;
-import io.github.concurrencycourse.processes.QueueProtocol.Request;
-import io.github.concurrencycourse.processes.QueueProtocol.Response;
-import io.github.concurrencycourse.processes.QueueProtocol.Status;
+import io.github.concurrencycourse.common.launch.ChannelServer;
+import io.github.concurrencycourse.common.launch.MalformedFrameException;
+import io.github.concurrencycourse.common.launch.MessageChannel;
+import io.github.concurrencycourse.processes.QueueResponse.Status;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,11 +56,12 @@ import tools.jackson.databind.JsonNode;
  * <p><b>Tasks.</b> Every inserted item counts as an unfinished task until it is acknowledged;
  * {@link JoinableProcessQueue#join()} waits for the count to reach zero.
  *
- * <p><b>Threads and files.</b> The host serves each connection and each waiting request on its own
- * virtual thread; a malformed request closes its connection only. {@link #close()} ends every
- * connection (handles see {@link QueueHostGoneException}), waits for every thread the host started,
- * and deletes the socket file (and the temporary directory {@link #start(int)} created).
- * Thread-safe.
+ * <p><b>Threads and files.</b> Handles talk to the host over {@link MessageChannel}s accepted by a
+ * {@link ChannelServer}. The host accepts them, and receives each connection's requests, on
+ * platform threads of its own, and serves each waiting request on a virtual thread; a malformed
+ * frame or request closes its connection only. {@link #close()} ends every connection (handles see
+ * {@link QueueHostGoneException}), waits for every thread the host started, and deletes the socket
+ * file (and the private temporary directory {@link #start(int)} created). Thread-safe.
  */
 public final class ProcessQueueHost implements AutoCloseable {
 
@@ -72,11 +69,18 @@ public final class ProcessQueueHost implements AutoCloseable {
 
   private final int capacity;
   private final Path socketPath;
-  private final Path ownedDirectory;
-  private final ServerSocketChannel server;
+  private final ChannelServer<QueueResponse, QueueRequest> server;
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("process-queue-host-", 0).factory());
+
+  /**
+   * Accepts connections, and receives each connection's requests. Platform threads: a channel and
+   * its server wait in a selector, which would hold a virtual thread's carrier as long as it waits.
+   */
+  private final ExecutorService receivers =
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofPlatform().daemon().name("process-queue-host-connection-", 0).factory());
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -100,16 +104,15 @@ public final class ProcessQueueHost implements AutoCloseable {
   @GuardedBy("lock")
   private boolean closed;
 
-  private ProcessQueueHost(
-      int capacity, Path socketPath, Path ownedDirectory, ServerSocketChannel server) {
+  private ProcessQueueHost(int capacity, ChannelServer<QueueResponse, QueueRequest> server) {
     this.capacity = capacity;
-    this.socketPath = socketPath;
-    this.ownedDirectory = ownedDirectory;
+    this.socketPath = server.socketPath();
     this.server = server;
   }
 
   /**
-   * Starts a host whose socket lives in a new temporary directory, deleted by {@link #close()}.
+   * Starts a host whose socket lives in a new temporary directory that only this user may enter,
+   * deleted by {@link #close()}.
    *
    * @param capacity the most items that wait in the queue, at least 1
    * @throws IllegalArgumentException if {@code capacity} is less than 1
@@ -117,13 +120,7 @@ public final class ProcessQueueHost implements AutoCloseable {
    */
   public static ProcessQueueHost start(int capacity) throws IOException {
     requirePositive(capacity);
-    Path directory = Files.createTempDirectory("process-queue-");
-    try {
-      return start(capacity, directory.resolve("queue.sock"), directory);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(directory);
-      throw e;
-    }
+    return start(capacity, ChannelServer.open(QueueResponse.class, QueueRequest.class));
   }
 
   /**
@@ -137,20 +134,13 @@ public final class ProcessQueueHost implements AutoCloseable {
    */
   public static ProcessQueueHost start(int capacity, Path socketPath) throws IOException {
     requirePositive(capacity);
-    return start(capacity, socketPath, null);
+    return start(capacity, ChannelServer.bind(socketPath, QueueResponse.class, QueueRequest.class));
   }
 
-  private static ProcessQueueHost start(int capacity, Path socketPath, Path ownedDirectory)
-      throws IOException {
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      server.bind(UnixDomainSocketAddress.of(socketPath));
-    } catch (IOException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    ProcessQueueHost host = new ProcessQueueHost(capacity, socketPath, ownedDirectory, server);
-    host.threads.execute(host::accept);
+  private static ProcessQueueHost start(
+      int capacity, ChannelServer<QueueResponse, QueueRequest> server) {
+    ProcessQueueHost host = new ProcessQueueHost(capacity, server);
+    host.receivers.execute(host::accept);
     return host;
   }
 
@@ -221,14 +211,14 @@ public final class ProcessQueueHost implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    server.close();
-    for (Connection connection : open) {
-      connection.close();
-    }
-    threads.close();
-    Files.deleteIfExists(socketPath);
-    if (ownedDirectory != null) {
-      Files.deleteIfExists(ownedDirectory);
+    try {
+      server.close();
+    } finally {
+      for (Connection connection : open) {
+        connection.close();
+      }
+      receivers.close();
+      threads.close();
     }
   }
 
@@ -245,13 +235,17 @@ public final class ProcessQueueHost implements AutoCloseable {
 
   private void accept() {
     while (true) {
-      SocketChannel channel;
+      MessageChannel<QueueResponse, QueueRequest> channel;
       try {
         channel = server.accept();
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
         log.warn("queue host {} stops accepting connections", socketPath, e);
+        return;
+      } catch (InterruptedException e) {
+        // Nobody interrupts the host's threads; if someone does, the host stops accepting.
+        log.warn("queue host {}: its accepting thread was interrupted", socketPath, e);
         return;
       }
       Connection connection = new Connection(channel);
@@ -269,34 +263,42 @@ public final class ProcessQueueHost implements AutoCloseable {
         connection.close();
         return;
       }
-      execute(connection, () -> serve(connection));
+      execute(receivers, connection, () -> serve(connection));
     }
   }
 
   private void serve(Connection connection) {
     try {
-      for (Request request = QueueProtocol.read(connection.channel, Request.class);
-          request != null;
-          request = QueueProtocol.read(connection.channel, Request.class)) {
+      for (Optional<QueueRequest> received = connection.channel.receive();
+          received.isPresent();
+          received = connection.channel.receive()) {
+        QueueRequest request = received.get();
         if (!request.isWellFormed()) {
-          throw new MalformedFrameException(
-              "request " + request.id() + " lacks what " + request.op() + " needs", null);
+          log.warn(
+              "queue host {} closes a connection whose request {} lacks what {} needs",
+              socketPath,
+              request.id(),
+              request.op());
+          return;
         }
         dispatch(connection, request);
       }
     } catch (MalformedFrameException e) {
       log.warn(
-          "queue host {} closes a connection that sent a malformed request: {}",
+          "queue host {} closes a connection that sent a malformed frame: {}",
           socketPath,
           e.getMessage());
     } catch (IOException e) {
       log.debug("queue host {}: a connection ended", socketPath, e);
+    } catch (InterruptedException e) {
+      // Nobody interrupts the host's threads; if someone does, this connection ends.
+      log.warn("queue host {}: a connection's thread was interrupted", socketPath, e);
     } finally {
       drop(connection);
     }
   }
 
-  private void dispatch(Connection connection, Request request) {
+  private void dispatch(Connection connection, QueueRequest request) {
     if (!request.op().mayWait() || request.waitNanos() == 0) {
       connection.send(answer(connection, request, null));
       return;
@@ -312,9 +314,10 @@ public final class ProcessQueueHost implements AutoCloseable {
       lock.unlock();
     }
     execute(
+        threads,
         connection,
         () -> {
-          Response response;
+          QueueResponse response;
           try {
             response = answer(connection, request, waiter);
           } finally {
@@ -329,9 +332,9 @@ public final class ProcessQueueHost implements AutoCloseable {
         });
   }
 
-  private void execute(Connection connection, Runnable task) {
+  private static void execute(ExecutorService executor, Connection connection, Runnable task) {
     try {
-      threads.execute(task);
+      executor.execute(task);
     } catch (RejectedExecutionException e) {
       // The host is closing: the connection is being closed as well.
       connection.close();
@@ -339,7 +342,7 @@ public final class ProcessQueueHost implements AutoCloseable {
   }
 
   /** Carries out one request; {@code waiter} is {@code null} for a request that does not wait. */
-  private Response answer(Connection connection, Request request, Waiter waiter) {
+  private QueueResponse answer(Connection connection, QueueRequest request, Waiter waiter) {
     long id = request.id();
     lock.lock();
     try {
@@ -348,11 +351,11 @@ public final class ProcessQueueHost implements AutoCloseable {
         case POLL -> poll(connection, request, waiter);
         case PEEK ->
             items.isEmpty()
-                ? Response.of(id, Status.NONE)
-                : Response.item(id, items.peekFirst(), 0);
-        case SIZE -> Response.count(id, items.size());
-        case REMAINING_CAPACITY -> Response.count(id, Math.max(0, capacity - items.size()));
-        case SNAPSHOT -> Response.items(id, List.copyOf(items));
+                ? QueueResponse.of(id, Status.NONE)
+                : QueueResponse.item(id, items.peekFirst(), 0);
+        case SIZE -> QueueResponse.count(id, items.size());
+        case REMAINING_CAPACITY -> QueueResponse.count(id, Math.max(0, capacity - items.size()));
+        case SNAPSHOT -> QueueResponse.items(id, List.copyOf(items));
         case DONE -> done(connection, request);
         case RELEASE -> release(connection, request);
         case JOIN -> join(request, waiter);
@@ -364,82 +367,82 @@ public final class ProcessQueueHost implements AutoCloseable {
   }
 
   @GuardedBy("lock")
-  private Response offer(Request request, Waiter waiter) {
+  private QueueResponse offer(QueueRequest request, Waiter waiter) {
     Deadline deadline = new Deadline(request.waitNanos());
     while (items.size() >= capacity) {
       Status status = await(deadline, waiter);
       if (status != null) {
-        return Response.of(request.id(), status);
+        return QueueResponse.of(request.id(), status);
       }
     }
     items.addLast(request.item());
     unfinished++;
     changed.signalAll();
-    return Response.of(request.id(), Status.OK);
+    return QueueResponse.of(request.id(), Status.OK);
   }
 
   @GuardedBy("lock")
-  private Response poll(Connection connection, Request request, Waiter waiter) {
+  private QueueResponse poll(Connection connection, QueueRequest request, Waiter waiter) {
     Deadline deadline = new Deadline(request.waitNanos());
     while (items.isEmpty()) {
       Status status = await(deadline, waiter);
       if (status != null) {
-        return Response.of(request.id(), status);
+        return QueueResponse.of(request.id(), status);
       }
     }
     if (!connection.open) {
-      return Response.of(request.id(), Status.CANCELLED);
+      return QueueResponse.of(request.id(), Status.CANCELLED);
     }
     JsonNode item = items.removeFirst();
     long delivery = ++lastDelivery;
     connection.held.put(delivery, item);
     changed.signalAll();
-    return Response.item(request.id(), item, delivery);
+    return QueueResponse.item(request.id(), item, delivery);
   }
 
   @GuardedBy("lock")
-  private Response join(Request request, Waiter waiter) {
+  private QueueResponse join(QueueRequest request, Waiter waiter) {
     Deadline deadline = new Deadline(request.waitNanos());
     while (unfinished > 0) {
       Status status = await(deadline, waiter);
       if (status != null) {
-        return Response.of(request.id(), status);
+        return QueueResponse.of(request.id(), status);
       }
     }
-    return Response.of(request.id(), Status.OK);
+    return QueueResponse.of(request.id(), Status.OK);
   }
 
   @GuardedBy("lock")
-  private Response done(Connection connection, Request request) {
+  private QueueResponse done(Connection connection, QueueRequest request) {
     if (connection.held.remove(request.ref()) == null) {
-      return Response.error(
+      return QueueResponse.error(
           request.id(), "delivery " + request.ref() + " is not held by this connection");
     }
     unfinished--;
     changed.signalAll();
-    return Response.of(request.id(), Status.OK);
+    return QueueResponse.of(request.id(), Status.OK);
   }
 
   @GuardedBy("lock")
-  private Response release(Connection connection, Request request) {
+  private QueueResponse release(Connection connection, QueueRequest request) {
     JsonNode item = connection.held.remove(request.ref());
     if (item == null) {
-      return Response.error(
+      return QueueResponse.error(
           request.id(), "delivery " + request.ref() + " is not held by this connection");
     }
     items.addFirst(item);
     changed.signalAll();
-    return Response.of(request.id(), Status.OK);
+    return QueueResponse.of(request.id(), Status.OK);
   }
 
   @GuardedBy("lock")
-  private Response cancel(Connection connection, Request request) {
+  private QueueResponse cancel(Connection connection, QueueRequest request) {
     Waiter waiter = connection.waiters.get(request.ref());
     if (waiter != null) {
       waiter.cancelled = true;
       changed.signalAll();
     }
-    return Response.of(request.id(), Status.OK);
+    return QueueResponse.of(request.id(), Status.OK);
   }
 
   /**
@@ -529,8 +532,7 @@ public final class ProcessQueueHost implements AutoCloseable {
    * of the enclosing instance reached through another reference.
    */
   private final class Connection {
-    final SocketChannel channel;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    final MessageChannel<QueueResponse, QueueRequest> channel;
 
     boolean open = true;
 
@@ -540,29 +542,22 @@ public final class ProcessQueueHost implements AutoCloseable {
     /** Requests of this connection that wait, by request id. */
     final Map<Long, Waiter> waiters = new HashMap<>();
 
-    Connection(SocketChannel channel) {
+    Connection(MessageChannel<QueueResponse, QueueRequest> channel) {
       this.channel = channel;
     }
 
     /** Sends a response; a failure closes the channel, and the reader then drops the connection. */
-    void send(Response response) {
-      writeLock.lock();
+    void send(QueueResponse response) {
       try {
-        QueueProtocol.write(channel, response);
+        channel.send(response);
       } catch (IOException e) {
         log.debug("queue host {}: cannot answer a connection", socketPath, e);
         close();
-      } finally {
-        writeLock.unlock();
       }
     }
 
     void close() {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        log.debug("queue host {}: closing a connection failed", socketPath, e);
-      }
+      channel.close();
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.github.concurrencycourse.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link ProcessLock} between JVMs, in the manner of Lucene's {@code TestStressLockFactories}:
  * children fight for one lock and an observer checks the result; every child is killed in the end.
+ * The mutex it is made of is tested between JVMs in {@code common}'s {@code FileMutexProcessTest}.
  */
 @Timeout(120)
 class ProcessLockProcessTest {
@@ -68,44 +67,6 @@ class ProcessLockProcessTest {
     assertThat(Files.readString(counter)).isEqualTo(String.valueOf(jvms * threads * rounds));
   }
 
-  @Test
-  void anotherProcessHoldingTheLockMakesUsWaitAndItsDeathFreesIt() throws Exception {
-    Path lockFile = directory.resolve("held.lock");
-    WorkerProcess holder = launcher("holder").start(Holder.class, lockFile.toString());
-    children.add(holder);
-    org.awaitility.Awaitility.await()
-        .atMost(CHILD_TIME)
-        .until(() -> lines.contains("[holder] holding"));
-    ProcessLock lock = ProcessLock.at(lockFile);
-
-    assertThat(lock.tryLock()).isFalse();
-    long start = System.nanoTime();
-    assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();
-    assertThat(System.nanoTime() - start)
-        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
-
-    // A thread blocked on the other process's file lock can be interrupted.
-    InterruptibleLockWaiter waiter = InterruptibleLockWaiter.start(lock);
-    // Blocked in the native file lock call, where a thread shows as RUNNABLE: find it by its stack.
-    org.awaitility.Awaitility.await()
-        .atMost(CHILD_TIME)
-        .until(
-            () ->
-                java.util.Arrays.stream(waiter.thread().getStackTrace())
-                    .anyMatch(frame -> frame.getMethodName().equals("lock0")));
-    waiter.thread().interrupt();
-    assertThat(waiter.outcome(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
-    assertThat(lock.tryLock()).isFalse();
-
-    // SIGKILL: the holder never releases, the operating system does.
-    holder.kill();
-    assertThat(holder.join(CHILD_TIME)).isTrue();
-    try (ProcessLock.Held held = lock.tryAcquire(Duration.ofSeconds(10)).orElseThrow()) {
-      assertThat(held.isValid()).isTrue();
-    }
-    assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
-  }
-
   private WorkerLauncher launcher(String name) {
     return WorkerLauncher.builder()
         .name(name)
@@ -148,18 +109,6 @@ class ProcessLockProcessTest {
       }
       if (!failures.isEmpty()) {
         throw new IllegalStateException("an incrementer failed", failures.get(0));
-      }
-    }
-  }
-
-  /** Takes the lock, says so, and holds it until killed. Argument: the lock file. */
-  static final class Holder implements WorkerTask {
-    @Override
-    public void run(List<String> arguments) throws InterruptedException {
-      ProcessLock.at(Path.of(arguments.get(0))).lockInterruptibly();
-      System.out.println("holding");
-      while (true) {
-        Thread.sleep(Duration.ofDays(1));
       }
     }
   }

@@ -7,60 +7,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The in-JVM half of {@link ProcessLock}: threads of one JVM, reentrancy, timeouts, interrupts. */
+/**
+ * What {@link ProcessLock} adds to the {@code FileMutex} it is (whose own tests are in {@code
+ * common}): holds for try-with-resources, timed and interruptible acquisition through them, and
+ * locks found by name.
+ */
 @Timeout(60)
 class ProcessLockTest {
 
   @TempDir Path directory;
-
-  @Test
-  void threadsOfOneJvmExcludeEachOtherEvenThroughSeparateInstances() throws Exception {
-    Path file = directory.resolve("counter.lock");
-    int[] counter = {0};
-    AtomicInteger inside = new AtomicInteger();
-    AtomicInteger overlaps = new AtomicInteger();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      // One instance per thread, some through a relative-looking path: all are one lock.
-      ProcessLock lock =
-          ProcessLock.at(t % 2 == 0 ? file : directory.resolve(".").resolve("counter.lock"));
-      threads.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    for (int i = 0; i < 500; i++) {
-                      lock.lock();
-                      try {
-                        if (inside.incrementAndGet() > 1) {
-                          overlaps.incrementAndGet();
-                        }
-                        counter[0]++;
-                        inside.decrementAndGet();
-                      } finally {
-                        lock.unlock();
-                      }
-                    }
-                  }));
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-
-    assertThat(overlaps).hasValue(0);
-    assertThat(counter[0]).isEqualTo(8 * 500);
-  }
 
   @Test
   void isReentrantAndFreedOnlyByTheLastRelease() throws Exception {
@@ -130,41 +95,12 @@ class ProcessLockTest {
   }
 
   @Test
-  void aWaitingThreadCanBeInterruptedAndHoldsNothingAfterwards() throws Exception {
-    ProcessLock lock = ProcessLock.at(directory.resolve("interrupt.lock"));
-    try (ProcessLock.Held held = lock.acquire()) {
-      InterruptibleLockWaiter waiter = InterruptibleLockWaiter.start(lock);
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> waiter.thread().getState() == Thread.State.WAITING);
-      waiter.thread().interrupt();
-
-      assertThat(waiter.outcome(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
-      assertThat(held.isValid()).isTrue();
-    }
-    assertThat(tryFromAnotherThread(lock)).isTrue();
-  }
-
-  @Test
   void anInterruptedThreadDoesNotAcquire() {
     ProcessLock lock = ProcessLock.at(directory.resolve("pre-interrupted.lock"));
     Thread.currentThread().interrupt();
     assertThatThrownBy(lock::acquire).isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).isFalse();
     assertThat(lock.isHeldByCurrentThread()).isFalse();
-  }
-
-  @Test
-  void lockIgnoresAnInterruptButKeepsIt() {
-    ProcessLock lock = ProcessLock.at(directory.resolve("uninterruptible.lock"));
-    Thread.currentThread().interrupt();
-    lock.lock();
-    try {
-      assertThat(Thread.interrupted()).isTrue();
-      assertThat(lock.isHeldByCurrentThread()).isTrue();
-    } finally {
-      lock.unlock();
-    }
   }
 
   @Test
@@ -184,15 +120,6 @@ class ProcessLockTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("lock name");
     }
-  }
-
-  @Test
-  void aLockFileInAMissingDirectoryIsAClearError() {
-    Path missing = directory.resolve("no-such-directory").resolve("x.lock");
-    assertThatThrownBy(() -> ProcessLock.at(missing))
-        .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining(missing.toString());
-    assertThat(Files.exists(missing.getParent())).isFalse();
   }
 
   @Test

@@ -19,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param className the {@link WorkerTask} or {@link Worker} class
  * @param arguments the task's arguments (function style); empty for a worker
  * @param state the worker's fields (subclass style); {@code null} for a task
+ * @param channel the socket of the parent's {@link ChannelServer} that the child connects to before
+ *     the task runs; {@code null} for a worker started without a channel
  */
 record LaunchSpec(
     String name,
@@ -27,7 +29,8 @@ record LaunchSpec(
     String failureFile,
     String className,
     List<String> arguments,
-    ObjectNode state) {
+    ObjectNode state,
+    String channel) {
 
   /** Reads and writes the protocol's records. */
   static final JsonMapper PROTOCOL = JsonMapper.builder().build();

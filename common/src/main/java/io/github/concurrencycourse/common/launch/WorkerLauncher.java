@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
  * WorkerProcess#EXIT_ORPHANED} once it is gone. A non-daemon worker outlives a parent that dies
  * without joining it, like any child process.
  *
+ * <p><b>Talking to a worker.</b> {@link #startConnected} starts a worker that connects to its
+ * parent before its task runs and returns the parent's end of a {@link MessageChannel} with it; the
+ * task takes its end with {@link MessageChannel#toParent}. The socket's path travels in the launch
+ * description on the child's standard input, in a directory only this user may enter, deleted as
+ * soon as the child has connected. A task's standard output stays its own: it never carries
+ * messages.
+ *
  * <p><b>Failures are never silent.</b> An exception thrown by the task is printed on the child's
  * standard error, ends the child with {@link WorkerProcess#EXIT_FAILED} and reaches the parent as
  * {@link WorkerProcess#failure()}, stack trace included.
@@ -51,6 +59,8 @@ public final class WorkerLauncher {
   /** How often a daemon child checks that its parent is alive. */
   static final long PARENT_POLL_MILLIS = 100;
 
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
 
   /** Numbers unnamed workers, as Python names them Process-1, Process-2, ... */
@@ -61,6 +71,7 @@ public final class WorkerLauncher {
   private final WorkerOutput output;
   private final List<String> jvmOptions;
   private final String classPath;
+  private final Duration connectTimeout;
 
   private WorkerLauncher(Builder builder) {
     this.name = builder.name;
@@ -68,9 +79,13 @@ public final class WorkerLauncher {
     this.output = builder.output;
     this.jvmOptions = List.copyOf(builder.jvmOptions);
     this.classPath = builder.classPath;
+    this.connectTimeout = builder.connectTimeout;
   }
 
-  /** A builder with the defaults: unnamed, not a daemon, output inherited, no JVM options. */
+  /**
+   * A builder with the defaults: unnamed, not a daemon, output inherited, no JVM options, 60
+   * seconds for a connected worker to connect.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -83,7 +98,12 @@ public final class WorkerLauncher {
   /** A builder holding this launcher's configuration. */
   public Builder toBuilder() {
     Builder builder =
-        new Builder().daemon(daemon).output(output).jvmOptions(jvmOptions).classPath(classPath);
+        new Builder()
+            .daemon(daemon)
+            .output(output)
+            .jvmOptions(jvmOptions)
+            .classPath(classPath)
+            .connectTimeout(connectTimeout);
     builder.name = name;
     return builder;
   }
@@ -105,7 +125,7 @@ public final class WorkerLauncher {
   public WorkerProcess start(Class<? extends WorkerTask> task, List<String> arguments)
       throws IOException {
     CreatableByName.require(task, WorkerTask.class);
-    return launch(task.getName(), List.copyOf(arguments), null);
+    return launch(task.getName(), List.copyOf(arguments), null, null);
   }
 
   /**
@@ -118,17 +138,91 @@ public final class WorkerLauncher {
    * @throws IOException if the child JVM cannot be started
    */
   public WorkerProcess start(Worker worker) throws IOException {
+    return launch(worker.getClass().getName(), List.of(), fields(worker), null);
+  }
+
+  /**
+   * Starts {@code task} as {@link #start(Class, List)} does, connected: returns once the child JVM
+   * has connected to this one, with the parent's end of the channel between them. The child
+   * connects before its task runs, and the task takes the other end with {@link
+   * MessageChannel#toParent(Class, Class)}, its types the other way round.
+   *
+   * @param outgoing the type of the messages the parent sends
+   * @param incoming the type of the messages the parent receives
+   * @throws IllegalArgumentException as {@link #start(Class, List)}
+   * @throws WorkerStartException if the child JVM exits before it connects, or does not connect
+   *     within {@linkplain Builder#connectTimeout the connect timeout} (it is then killed)
+   * @throws IOException if the child JVM or the channel's socket cannot be created
+   * @throws InterruptedException if interrupted while waiting for the child; it is killed
+   */
+  public <O, I> ConnectedWorker<O, I> startConnected(
+      Class<? extends WorkerTask> task,
+      List<String> arguments,
+      Class<O> outgoing,
+      Class<I> incoming)
+      throws IOException, InterruptedException {
+    CreatableByName.require(task, WorkerTask.class);
+    return connect(task.getName(), List.copyOf(arguments), null, outgoing, incoming);
+  }
+
+  /**
+   * Starts {@code worker} as {@link #start(Worker)} does, connected, as {@link
+   * #startConnected(Class, List, Class, Class)} describes.
+   *
+   * @throws IllegalArgumentException as {@link #start(Worker)}
+   * @throws WorkerStartException if the child JVM exits before it connects, or does not connect in
+   *     time
+   * @throws IOException if the child JVM or the channel's socket cannot be created
+   * @throws InterruptedException if interrupted while waiting for the child; it is killed
+   */
+  public <O, I> ConnectedWorker<O, I> startConnected(
+      Worker worker, Class<O> outgoing, Class<I> incoming)
+      throws IOException, InterruptedException {
+    return connect(worker.getClass().getName(), List.of(), fields(worker), outgoing, incoming);
+  }
+
+  private static ObjectNode fields(Worker worker) {
     Class<? extends Worker> type = worker.getClass();
     CreatableByName.require(type, Worker.class);
-    ObjectNode state;
     try {
-      state = LaunchSpec.WORKER_FIELDS.valueToTree(worker);
+      return LaunchSpec.WORKER_FIELDS.valueToTree(worker);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "the fields of " + type.getName() + " cannot travel as JSON: " + e.getOriginalMessage(),
           e);
     }
-    return launch(type.getName(), List.of(), state);
+  }
+
+  private <O, I> ConnectedWorker<O, I> connect(
+      String className,
+      List<String> arguments,
+      ObjectNode state,
+      Class<O> outgoing,
+      Class<I> incoming)
+      throws IOException, InterruptedException {
+    ChannelServer<O, I> server = ChannelServer.open(outgoing, incoming);
+    WorkerProcess process = null;
+    try {
+      process = launch(className, arguments, state, server.socketPath());
+      MessageChannel<O, I> channel = server.acceptFrom(process, connectTimeout);
+      try {
+        server.close();
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+      return new ConnectedWorker<>(process, channel);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (process != null) {
+        process.close();
+      }
+      try {
+        server.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -141,11 +235,13 @@ public final class WorkerLauncher {
         + output
         + ", jvmOptions="
         + jvmOptions
+        + ", connectTimeout="
+        + connectTimeout
         + "]";
   }
 
-  private WorkerProcess launch(String className, List<String> arguments, ObjectNode state)
-      throws IOException {
+  private WorkerProcess launch(
+      String className, List<String> arguments, ObjectNode state, Path channel) throws IOException {
     String workerName = name != null ? name : "Worker-" + UNNAMED.incrementAndGet();
     Path failureFile =
         Path.of(System.getProperty("java.io.tmpdir"), "worker-" + UUID.randomUUID() + ".failure");
@@ -157,7 +253,8 @@ public final class WorkerLauncher {
             failureFile.toString(),
             className,
             arguments,
-            state);
+            state,
+            channel == null ? null : channel.toString());
     byte[] specJson = LaunchSpec.PROTOCOL.writeValueAsBytes(spec);
 
     ProcessBuilder builder = new ProcessBuilder(command());
@@ -209,6 +306,7 @@ public final class WorkerLauncher {
     private WorkerOutput output = WorkerOutput.inherit();
     private final List<String> jvmOptions = new ArrayList<>();
     private String classPath = System.getProperty("java.class.path");
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
     private Builder() {}
 
@@ -261,6 +359,21 @@ public final class WorkerLauncher {
         throw new IllegalArgumentException("class path must not be blank");
       }
       this.classPath = classPath;
+      return this;
+    }
+
+    /**
+     * How long {@link WorkerLauncher#startConnected} waits for a child JVM to connect, which it
+     * does as soon as it has started and read its launch description. Default 60 seconds, for a
+     * busy machine; a child that has not connected by then is killed.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder connectTimeout(Duration timeout) {
+      if (!Objects.requireNonNull(timeout, "timeout").isPositive()) {
+        throw new IllegalArgumentException("connect timeout must be positive, got " + timeout);
+      }
+      this.connectTimeout = timeout;
       return this;
     }
 

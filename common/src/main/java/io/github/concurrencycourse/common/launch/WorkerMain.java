@@ -11,7 +11,8 @@ import tools.jackson.core.JacksonException;
 /**
  * The entry point of a worker's child JVM, started by {@link WorkerLauncher}; not for running by
  * hand. It reads its {@link LaunchSpec} from standard input, starts watching its parent if the
- * worker is a daemon, runs the task on the main thread (named after the worker) and exits.
+ * worker is a daemon, connects to the parent's {@link ChannelServer} if the parent waits for that,
+ * runs the task on the main thread (named after the worker) and exits.
  *
  * <p>This is the child's top level, the one place that owns its standard error: an exception from
  * the task is printed there, as the JVM would print an uncaught one, and also written to the
@@ -41,6 +42,15 @@ public final class WorkerMain {
     Thread.currentThread().setName(spec.name());
     if (spec.daemon()) {
       watchParent(spec.parentPid());
+    }
+    if (spec.channel() != null) {
+      try {
+        ParentConnection.connect(Path.of(spec.channel()));
+      } catch (IOException e) {
+        System.err.println("cannot connect to the parent's channel " + spec.channel() + ": " + e);
+        exit(WorkerProcess.EXIT_BAD_LAUNCH);
+        return;
+      }
     }
     try {
       run(spec);

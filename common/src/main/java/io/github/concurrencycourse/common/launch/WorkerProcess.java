@@ -42,10 +42,10 @@ import tools.jackson.core.JacksonException;
  *
  * <p><b>Exit codes.</b> 0 when the task returned; {@link #EXIT_FAILED} when it threw, and then
  * {@link #failure()} holds its stack trace; {@link #EXIT_BAD_LAUNCH} when the child could not read
- * what to run; {@link #EXIT_ORPHANED} when a daemon worker outlived its parent; 143 after {@link
- * #terminate()} and 137 after {@link #kill()} on Linux (Python reports -15 and -9); whatever the
- * task passed to {@code System.exit}. The JVM itself exits with 1 when it cannot start, and says
- * why on the worker's standard error.
+ * what to run or connect to its parent's channel; {@link #EXIT_ORPHANED} when a daemon worker
+ * outlived its parent; 143 after {@link #terminate()} and 137 after {@link #kill()} on Linux
+ * (Python reports -15 and -9); whatever the task passed to {@code System.exit}. The JVM itself
+ * exits with 1 when it cannot start, and says why on the worker's standard error.
  *
  * <p><b>Liveness.</b> A worker is alive until its JVM has exited and its failure report, if any,
  * has been read. From then on {@link #exitCode()} and {@link #failure()} no longer change, and a
@@ -66,7 +66,10 @@ public final class WorkerProcess extends Process implements AutoCloseable {
   /** The exit code of a worker whose task threw; {@link #failure()} says what. */
   public static final int EXIT_FAILED = 1;
 
-  /** The exit code of a child that could not read its launch description. */
+  /**
+   * The exit code of a child that could not read its launch description, or could not connect to
+   * the channel its parent waits on.
+   */
   public static final int EXIT_BAD_LAUNCH = 2;
 
   /** The exit code of a daemon worker that halted because its parent died. */

@@ -1,10 +1,11 @@
 package io.github.concurrencycourse.common.tickets;
 
+import io.github.concurrencycourse.common.launch.FileMutex;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,10 +17,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -41,13 +39,13 @@ import tools.jackson.databind.node.ObjectNode;
  * names the file and the problem; the store never writes over such a file.
  *
  * <p><b>Atomicity.</b> {@link #buy} reads the count, decrements it and writes it back as one atomic
- * step across all threads of all processes using the file. Two locks make it so: a lock per file in
- * this JVM, then an exclusive {@link FileLock} on the sidecar file {@code <name>.lock}. The JVM
- * lock comes first because a {@code FileLock} is held by the whole JVM, not by a thread; the
- * sidecar is needed because the data file is replaced on every write, and a lock on a replaced file
- * protects nothing. The sidecar is never deleted (deleting a lock file races with the next locker).
- * Hence every ticket number is sold at most once, and exactly {@code initialCount} purchases
- * succeed however many buyers try.
+ * step across all threads of all processes using the file, under a {@link FileMutex} on the sidecar
+ * file {@code <name>.lock}: the lock that excludes both the threads of this JVM and the other
+ * processes. The lock is on a sidecar because the data file is replaced on every write, and a lock
+ * on a replaced file protects nothing; the sidecar is never deleted. Hence every ticket number is
+ * sold at most once, and exactly {@code initialCount} purchases succeed however many buyers try. A
+ * buyer that dies holding the lock loses it, and leaves the file as it was before its purchase or
+ * after it (see below).
  *
  * <p><b>Crash safety.</b> A write goes to a temporary file in the same directory, is forced to
  * disk, is renamed over the data file atomically, and the directory is forced (where the platform
@@ -73,22 +71,13 @@ public final class TicketStore {
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  /**
-   * The in-JVM half of the lock, one per lock file (by its real path), shared by every store of
-   * this JVM on that file: two threads asking the OS for the same {@code FileLock} would otherwise
-   * get an {@code OverlappingFileLockException} instead of waiting.
-   */
-  private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
   private final Path file;
-  private final Path lockFile;
-  private final ReentrantLock jvmLock;
+  private final FileMutex mutex;
   private final Pause beforeRename;
 
-  private TicketStore(Path file, Path lockFile, ReentrantLock jvmLock, Pause beforeRename) {
+  private TicketStore(Path file, FileMutex mutex, Pause beforeRename) {
     this.file = file;
-    this.lockFile = lockFile;
-    this.jvmLock = jvmLock;
+    this.mutex = mutex;
     this.beforeRename = beforeRename;
   }
 
@@ -121,15 +110,13 @@ public final class TicketStore {
       throw new TicketStoreException(absolute, "its directory does not exist");
     }
     Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
-    ReentrantLock jvmLock;
+    FileMutex mutex;
     try {
-      // The sidecar must exist before its real path can name the JVM lock.
-      FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-      jvmLock = JVM_LOCKS.computeIfAbsent(lockFile.toRealPath(), path -> new ReentrantLock());
-    } catch (IOException e) {
+      mutex = FileMutex.at(lockFile);
+    } catch (UncheckedIOException e) {
       throw new TicketStoreException(absolute, "cannot create lock file " + lockFile, e);
     }
-    TicketStore store = new TicketStore(absolute, lockFile, jvmLock, beforeRename);
+    TicketStore store = new TicketStore(absolute, mutex, beforeRename);
     store.locked(
         () -> {
           store.deleteAbandonedTemporaryFiles();
@@ -243,22 +230,19 @@ public final class TicketStore {
   }
 
   private <T> T locked(LockedAction<T> action) throws InterruptedException {
-    jvmLock.lockInterruptibly();
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-      FileLock lock = channel.lock();
-      try {
-        return action.run();
-      } finally {
-        lock.release();
-      }
+    try {
+      mutex.lockInterruptibly();
+    } catch (UncheckedIOException e) {
+      throw new TicketStoreException(file, "cannot lock " + mutex.file() + ": " + e.getCause(), e);
+    }
+    try {
+      return action.run();
     } catch (ClosedByInterruptException e) {
       throw interrupted(e);
-    } catch (NoSuchFileException e) {
-      throw new TicketStoreException(file, "lock file " + lockFile + " was deleted", e);
     } catch (IOException e) {
       throw new TicketStoreException(file, "I/O error: " + e, e);
     } finally {
-      jvmLock.unlock();
+      mutex.unlock();
     }
   }
 

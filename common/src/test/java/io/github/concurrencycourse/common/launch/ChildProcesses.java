@@ -37,6 +37,11 @@ public final class ChildProcesses implements AutoCloseable {
     return worker;
   }
 
+  /** The workers remembered so far, in the order they were. */
+  public synchronized List<WorkerProcess> tracked() {
+    return List.copyOf(workers);
+  }
+
   /** Remembers a process the test did not start itself, such as a grandchild. */
   public synchronized long trackPid(long pid) {
     otherPids.add(pid);

@@ -2,6 +2,7 @@ package io.github.concurrencycourse.iomodels.loadtest;
 
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.common.launch.ConnectedWorker;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
@@ -16,9 +17,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -237,26 +235,22 @@ public final class IoModelsComparison {
   private static void measureModel(
       Plan plan, String model, Consumer<String> progress, List<Cell> cells, List<Memory> memory)
       throws IOException, InterruptedException {
-    CompletableFuture<Integer> port = new CompletableFuture<>();
     WorkerLauncher launcher =
         WorkerLauncher.builder()
             .name(model)
             .jvmOptions("-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED")
-            .output(
-                WorkerOutput.prefixedLines(
-                    line -> {
-                      int at = line.indexOf(EchoServerWorker.READY);
-                      if (at >= 0) {
-                        port.complete(
-                            Integer.parseInt(
-                                line.substring(at + EchoServerWorker.READY.length()).trim()));
-                      } else {
-                        progress.accept(line);
-                      }
-                    }))
+            .connectTimeout(SERVER_START_TIMEOUT)
+            .output(WorkerOutput.prefixedLines(progress))
             .build();
-    try (WorkerProcess server = launcher.start(EchoServerWorker.class, model, "0")) {
-      if (!awaitPort(port, server)) {
+    try (ConnectedWorker<Void, EchoServerWorker.Ready> worker =
+        launcher.startConnected(
+            EchoServerWorker.class,
+            List.of(model, "0"),
+            Void.class,
+            EchoServerWorker.Ready.class)) {
+      WorkerProcess server = worker.process();
+      Optional<EchoServerWorker.Ready> ready = awaitReady(worker);
+      if (ready.isEmpty()) {
         for (int n : plan.connections()) {
           for (int size : plan.messageSizes()) {
             cells.add(Cell.unmeasured(model, n, size, "the server did not start"));
@@ -266,7 +260,7 @@ public final class IoModelsComparison {
         return;
       }
       InetSocketAddress address =
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), port.join());
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), ready.get().port());
       warmUpCompilers(plan, address, model, progress);
       List<Integer> counts = plan.connections().reversed();
       for (int i = 0; i < counts.size(); i++) {
@@ -286,18 +280,18 @@ public final class IoModelsComparison {
     }
   }
 
-  private static boolean awaitPort(CompletableFuture<Integer> port, WorkerProcess server)
-      throws InterruptedException, IOException {
+  /**
+   * Waits for the server JVM to say it listens; empty if it ended first (its output says why) or
+   * did not listen within {@link #SERVER_START_TIMEOUT}.
+   */
+  private static Optional<EchoServerWorker.Ready> awaitReady(
+      ConnectedWorker<Void, EchoServerWorker.Ready> worker)
+      throws IOException, InterruptedException {
     try {
-      // Whichever comes first: the port, or the end of a JVM that failed to start its server.
-      CompletableFuture.anyOf(port, server.onExit())
-          .get(SERVER_START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException("the server JVM failed", e.getCause());
+      return worker.channel().receive(SERVER_START_TIMEOUT);
     } catch (TimeoutException e) {
-      return false;
+      return Optional.empty();
     }
-    return port.isDone();
   }
 
   /**

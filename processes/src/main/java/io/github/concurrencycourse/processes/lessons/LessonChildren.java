@@ -9,16 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * The child JVMs of one lesson run. Their output, prefixed with their names, goes to the lesson's
- * output as it arrives; lines ending with {@link #QUIET_MARK} are kept from it, for signals meant
- * for the parent only. {@link #close()} kills whatever still runs, so a lesson that returns or
+ * output as it arrives. {@link #close()} kills whatever still runs, so a lesson that returns or
  * throws leaves no process behind. Thread-safe.
  */
 final class LessonChildren implements AutoCloseable {
@@ -30,16 +26,9 @@ final class LessonChildren implements AutoCloseable {
   /** How long a child may take to do a lesson's little job on a busy machine. */
   static final Duration CHILD_TIME = Duration.ofSeconds(60);
 
-  /**
-   * Ends a line a child prints for its parent, not for the reader: a space and a NUL, which no line
-   * meant for the reader holds.
-   */
-  static final String QUIET_MARK = " \u0000";
-
   private final PrintStream out;
   private final List<WorkerProcess> started = new CopyOnWriteArrayList<>();
   private final ReentrantLock linesLock = new ReentrantLock();
-  private final Condition newLine = linesLock.newCondition();
   private final List<String> lines = new ArrayList<>();
 
   LessonChildren(PrintStream out) {
@@ -86,44 +75,6 @@ final class LessonChildren implements AutoCloseable {
     }
   }
 
-  /**
-   * Waits until {@code count} lines received so far match {@code line}, and returns the last of
-   * them.
-   *
-   * @throws TimeoutException if they have not arrived within {@code timeout}
-   * @throws IllegalStateException if one of the {@code printers}, the children expected to print
-   *     them, exits while they are awaited: it failed before printing what it should have printed
-   */
-  String awaitLines(
-      Predicate<String> line, int count, Duration timeout, List<WorkerProcess> printers)
-      throws InterruptedException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    linesLock.lock();
-    try {
-      while (true) {
-        List<String> matching = lines.stream().filter(line).toList();
-        if (matching.size() >= count) {
-          return matching.get(count - 1);
-        }
-        for (WorkerProcess child : printers) {
-          if (!child.isAlive()) {
-            throw new IllegalStateException(
-                child.name() + " exited with code " + child.exitValue() + " before it was ready");
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new TimeoutException(
-              "only " + matching.size() + " of " + count + " expected lines within " + timeout);
-        }
-        // Also wakes up now and then to notice a child that died without printing.
-        newLine.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
-      }
-    } finally {
-      linesLock.unlock();
-    }
-  }
-
   /** Whether any child started so far still runs. */
   boolean anyAlive() {
     return started.stream().anyMatch(WorkerProcess::isAlive);
@@ -163,13 +114,10 @@ final class LessonChildren implements AutoCloseable {
   }
 
   private void accept(String line) {
-    if (!line.endsWith(QUIET_MARK)) {
-      out.println(line);
-    }
+    out.println(line);
     linesLock.lock();
     try {
       lines.add(line);
-      newLine.signalAll();
     } finally {
       linesLock.unlock();
     }

@@ -1,5 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
+import io.github.concurrencycourse.common.launch.ChannelServer;
+import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
@@ -9,6 +11,7 @@ import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -53,8 +56,6 @@ public final class ProcessAttributesLesson implements Lesson {
   /** The argument that adds the scene of Python's daemon, which outlives a parent's SIGKILL. */
   static final String PYTHON_DAEMON_FLAG = "--python-daemon";
 
-  private static final String STARTED = "started daemon child ";
-
   /**
    * The least time a Python-style daemon is watched after its parent's SIGKILL: ten times the
    * period in which a {@code WorkerLauncher} daemon looks for its parent.
@@ -80,14 +81,20 @@ public final class ProcessAttributesLesson implements Lesson {
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
     String pace = LessonChildren.paceArgument(context.pace());
-    try (LessonChildren children = new LessonChildren(out)) {
-      // All three JVMs start together: each takes a good part of a second to boot.
+    // Each parent reports its child's pid over a channel of its own.
+    try (LessonChildren children = new LessonChildren(out);
+        ChannelServer<Void, Long> daemonReport = ChannelServer.open(Void.class, Long.class);
+        ChannelServer<Void, Long> pythonReport = ChannelServer.open(Void.class, Long.class)) {
+      // All the JVMs start together: each takes a good part of a second to boot.
       WorkerProcess p1 =
           children.track(children.launcher("p1").build().start(Sleeper.class, "2", pace));
       WorkerProcess p2 = children.track(children.launcher("p2").build().start(Idle.class));
       WorkerProcess parent =
           children.track(
-              children.launcher(DAEMON_PARENT).build().start(DaemonParent.class, DAEMON_CHILD));
+              children
+                  .launcher(DAEMON_PARENT)
+                  .build()
+                  .start(DaemonParent.class, DAEMON_CHILD, daemonReport.socketPath().toString()));
       boolean python = context.hasFlag(PYTHON_DAEMON_FLAG);
       WorkerProcess pythonParent =
           python
@@ -95,7 +102,10 @@ public final class ProcessAttributesLesson implements Lesson {
                   children
                       .launcher(PYTHON_PARENT)
                       .build()
-                      .start(PythonStyleParent.class, PYTHON_DAEMON))
+                      .start(
+                          PythonStyleParent.class,
+                          PYTHON_DAEMON,
+                          pythonReport.socketPath().toString()))
               : null;
 
       out.println("-- name, pid, is_alive, join, exitcode --");
@@ -110,7 +120,7 @@ public final class ProcessAttributesLesson implements Lesson {
       out.println("after terminate and join: " + describe(p2) + "  (SIGTERM; Python: -15)");
 
       out.println("-- a daemon child ends with its parent --");
-      Duration daemonEnded = showDaemonChild(out, children, parent);
+      Duration daemonEnded = showDaemonChild(out, parent, childPid(daemonReport, parent));
 
       if (pythonParent != null) {
         out.println(
@@ -120,18 +130,16 @@ public final class ProcessAttributesLesson implements Lesson {
         Duration watch = daemonEnded.multipliedBy(2);
         showPythonDaemonChild(
             out,
-            children,
             pythonParent,
+            childPid(pythonReport, pythonParent),
             watch.compareTo(SHORTEST_ORPHAN_WATCH) < 0 ? SHORTEST_ORPHAN_WATCH : watch);
       }
     }
   }
 
   /** Kills {@code parent} alone and returns how long its daemon child took to end by itself. */
-  private static Duration showDaemonChild(
-      PrintStream out, LessonChildren children, WorkerProcess parent)
+  private static Duration showDaemonChild(PrintStream out, WorkerProcess parent, long pid)
       throws InterruptedException, TimeoutException, ExecutionException {
-    long pid = awaitChildPid(children, parent, DAEMON_CHILD);
     ProcessHandle daemon = ProcessHandle.of(pid).orElse(null);
     try {
       out.println(describeChild(DAEMON_CHILD, pid, daemon, parent));
@@ -165,9 +173,8 @@ public final class ProcessAttributesLesson implements Lesson {
    * then kills the child, which nothing else would end.
    */
   private static void showPythonDaemonChild(
-      PrintStream out, LessonChildren children, WorkerProcess parent, Duration watch)
+      PrintStream out, WorkerProcess parent, long pid, Duration watch)
       throws InterruptedException, TimeoutException {
-    long pid = awaitChildPid(children, parent, PYTHON_DAEMON);
     ProcessHandle orphan = ProcessHandle.of(pid).orElse(null);
     try {
       out.println(
@@ -216,13 +223,16 @@ public final class ProcessAttributesLesson implements Lesson {
   }
 
   /** Waits for {@code parent} to report the pid of the child it started, and returns it. */
-  private static long awaitChildPid(LessonChildren children, WorkerProcess parent, String child)
-      throws InterruptedException, TimeoutException {
-    String prefix = STARTED + child + ", pid ";
-    String started =
-        children.awaitLines(
-            line -> line.contains(prefix), 1, LessonChildren.CHILD_TIME, List.of(parent));
-    return Long.parseLong(started.substring(started.indexOf(prefix) + prefix.length()));
+  private static long childPid(ChannelServer<Void, Long> report, WorkerProcess parent)
+      throws IOException, InterruptedException, TimeoutException {
+    try (MessageChannel<Void, Long> channel = report.accept(LessonChildren.CHILD_TIME)) {
+      return channel
+          .receive(LessonChildren.CHILD_TIME)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      parent.name() + " hung up without reporting its child's pid"));
+    }
   }
 
   /** {@code 守护进程: pid 4711, alive=true, child of 父进程 (pid 4700)}. */
@@ -276,12 +286,12 @@ public final class ProcessAttributesLesson implements Lesson {
 
   /**
    * Starts a {@code WorkerLauncher} daemon child, which halts once its parent is gone, and waits
-   * for it. Argument: the child's name.
+   * for it. Arguments: the child's name, the socket to report its pid on.
    */
   static final class DaemonParent implements WorkerTask {
     @Override
     public void run(List<String> arguments) throws Exception {
-      WorkerProcess child = startIdleChild(arguments.get(0), true);
+      WorkerProcess child = startIdleChild(arguments.get(0), true, Path.of(arguments.get(1)));
       child.join(Duration.ofDays(1));
     }
   }
@@ -289,19 +299,23 @@ public final class ProcessAttributesLesson implements Lesson {
   /**
    * A parent with Python's daemon semantics: its child does not watch it, and the parent terminates
    * the child in a shutdown hook, which runs at a normal exit, as {@code multiprocessing}'s {@code
-   * atexit} hook does, and never after SIGKILL. Argument: the child's name.
+   * atexit} hook does, and never after SIGKILL. Arguments: the child's name, the socket to report
+   * its pid on.
    */
   static final class PythonStyleParent implements WorkerTask {
     @Override
     public void run(List<String> arguments) throws Exception {
-      WorkerProcess child = startIdleChild(arguments.get(0), false);
+      WorkerProcess child = startIdleChild(arguments.get(0), false, Path.of(arguments.get(1)));
       Runtime.getRuntime().addShutdownHook(new Thread(child::terminate, "atexit"));
       child.join(Duration.ofDays(1));
     }
   }
 
-  /** In a parent JVM: starts an {@link Idle} child and tells the lesson its pid. */
-  private static WorkerProcess startIdleChild(String name, boolean daemon) throws IOException {
+  /**
+   * In a parent JVM: starts an {@link Idle} child and tells the lesson its pid over {@code report}.
+   */
+  private static WorkerProcess startIdleChild(String name, boolean daemon, Path report)
+      throws IOException {
     WorkerProcess child =
         WorkerLauncher.builder()
             .name(name)
@@ -310,8 +324,11 @@ public final class ProcessAttributesLesson implements Lesson {
             .output(WorkerOutput.inherit())
             .build()
             .start(Idle.class);
-    // This parent's standard output is its line to the lesson.
-    System.out.println(STARTED + name + ", pid " + child.pid());
+    System.out.println("started daemon child " + name + ", pid " + child.pid());
+    try (MessageChannel<Long, Void> lesson =
+        MessageChannel.connect(report, Long.class, Void.class)) {
+      lesson.send(child.pid());
+    }
     return child;
   }
 }

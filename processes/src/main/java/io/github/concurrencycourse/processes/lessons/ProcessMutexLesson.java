@@ -61,10 +61,9 @@ public final class ProcessMutexLesson implements Lesson {
                 + LOCK_NAME
                 + "\")");
     try (TemporaryDirectory directory = TemporaryDirectory.create("processes-mutex")) {
-      Path gateFile = directory.resolve("start-gate.lock");
       Path console = SharedConsole.create(directory.resolve("console.txt"));
       try (LessonChildren children = new LessonChildren(out);
-          StartGate gate = StartGate.closed(gateFile)) {
+          StartGate gate = StartGate.closed()) {
         for (int i = 0; i < PROCESSES; i++) {
           String name = "进程" + i;
           children.track(
@@ -75,7 +74,7 @@ public final class ProcessMutexLesson implements Lesson {
                       Task.class,
                       name,
                       LessonChildren.paceArgument(context.pace()),
-                      gateFile.toString(),
+                      gate.socketPath().toString(),
                       console.toString(),
                       unsafe ? "" : LOCK_NAME));
         }
@@ -86,7 +85,7 @@ public final class ProcessMutexLesson implements Lesson {
   }
 
   /**
-   * The seed's {@code task(name, mutex)}, in a child JVM. Arguments: name, pace, start gate file,
+   * The seed's {@code task(name, mutex)}, in a child JVM. Arguments: name, pace, start gate socket,
    * shared console file, and the lock's name, empty to count without a lock.
    */
   static final class Task implements WorkerTask {
@@ -94,16 +93,16 @@ public final class ProcessMutexLesson implements Lesson {
     public void run(List<String> arguments) throws InterruptedException, IOException {
       String name = arguments.get(0);
       Pace pace = LessonChildren.pace(arguments.get(1));
-      Path gateFile = Path.of(arguments.get(2));
+      Path gate = Path.of(arguments.get(2));
       Path console = Path.of(arguments.get(3));
       String lockName = arguments.get(4);
       if (lockName.isEmpty()) {
-        StartGate.pass(gateFile, name);
+        StartGate.pass(gate);
         countToThree(name, pace, console);
         return;
       }
       ProcessLock mutex = ProcessLock.named(lockName);
-      StartGate.pass(gateFile, name);
+      StartGate.pass(gate);
       mutex.lockInterruptibly(); // mutex.acquire()
       try {
         countToThree(name, pace, console);

@@ -8,6 +8,7 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.Purchase;
 import io.github.concurrencycourse.common.tickets.TicketStore;
 import io.github.concurrencycourse.common.tickets.TicketStoreException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class TicketRushLesson implements Lesson {
               + " tickets in "
               + (kept.isPresent() ? db : db.getFileName())
               + (unsafe ? ", --unsafe: no lock" : ", each purchase under the store's lock"));
-      List<Integer> sold = rush(context, out, unsafe, db, directory.resolve("start-gate.lock"));
+      List<Integer> sold = rush(context, out, unsafe, db);
       int left = store.remaining();
       out.println(verdict(sold, before, left));
       if (kept.isPresent()) {
@@ -147,12 +148,11 @@ public final class TicketRushLesson implements Lesson {
   }
 
   /** Runs the buyers and returns the ticket numbers they report sold, in order. */
-  private static List<Integer> rush(
-      LessonContext context, PrintStream out, boolean unsafe, Path db, Path gateFile)
+  private static List<Integer> rush(LessonContext context, PrintStream out, boolean unsafe, Path db)
       throws Exception {
     List<Integer> sold = new ArrayList<>();
     try (LessonChildren children = new LessonChildren(out);
-        StartGate gate = StartGate.closed(gateFile)) {
+        StartGate gate = StartGate.closed()) {
       for (int i = 0; i < BUYERS; i++) {
         String name = "用户" + i;
         children.track(
@@ -164,7 +164,7 @@ public final class TicketRushLesson implements Lesson {
                     name,
                     LessonChildren.paceArgument(context.pace()),
                     db.toString(),
-                    gateFile.toString(),
+                    gate.socketPath().toString(),
                     unsafe ? "unsafe" : "locked"));
       }
       gate.openWhenReady(children, BUYERS, LessonChildren.CHILD_TIME);
@@ -181,17 +181,17 @@ public final class TicketRushLesson implements Lesson {
 
   /**
    * The seed's {@code task(name, mutex)}, in a child JVM: search, then get. Arguments: name, pace,
-   * the store's file, the start gate's file, and {@code locked} or {@code unsafe}.
+   * the store's file, the start gate's socket, and {@code locked} or {@code unsafe}.
    */
   static final class Buyer implements WorkerTask {
     @Override
-    public void run(List<String> arguments) throws InterruptedException {
+    public void run(List<String> arguments) throws InterruptedException, IOException {
       String name = arguments.get(0);
       Pace pace = LessonChildren.pace(arguments.get(1));
       // Opened before the gate, so that loading the store's classes does not stagger the rush.
       TicketStore store = TicketStore.open(Path.of(arguments.get(2)), TICKETS);
       boolean unsafe = arguments.get(4).equals("unsafe");
-      StartGate.pass(Path.of(arguments.get(3)), name);
+      StartGate.pass(Path.of(arguments.get(3)));
 
       pace.sleepSeconds(1);
       // The child's standard output is what the parent prints, prefixed with the child's name.

@@ -1,19 +1,20 @@
-package io.github.concurrencycourse.processes;
+package io.github.concurrencycourse.common.launch;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 
 /**
- * A thread that waits in {@link ProcessLock#lockInterruptibly()}, for the tests that interrupt such
- * a wait: it records how the wait ended, releasing the lock at once if it got it.
+ * A thread that waits in {@link Lock#lockInterruptibly()}, for the tests that interrupt such a
+ * wait: it records how the wait ended, releasing the lock at once if it got it.
  */
 final class InterruptibleLockWaiter {
 
   private final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
   private final Thread thread;
 
-  private InterruptibleLockWaiter(ProcessLock lock) {
+  private InterruptibleLockWaiter(Lock lock) {
     thread =
         Thread.ofPlatform()
             .start(
@@ -29,7 +30,7 @@ final class InterruptibleLockWaiter {
   }
 
   /** Starts a thread that waits for {@code lock}. */
-  static InterruptibleLockWaiter start(ProcessLock lock) {
+  static InterruptibleLockWaiter start(Lock lock) {
     return new InterruptibleLockWaiter(lock);
   }
 
