@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * connection borrows a direct buffer of {@link #bufferSize()} bytes (64 KiB by default) from a pool
  * for its next reads, and gives it back after the first read that does not fill it, once that reply
  * is out. A large message thus costs two reads and two writes, not one per small buffer, and an
- * idle connection holds only its small buffer. The pool keeps what it gets back, up to a bound, so
- * in steady state nothing is allocated per message.
+ * idle connection holds only its small buffer, unless the last read of its last message filled the
+ * large one exactly: the read then waiting for more keeps it until the next message. The pool keeps
+ * what it gets back, up to a bound, so in steady state nothing is allocated per message.
  *
  * <p>Backpressure as in {@link SelectorEchoServer}: the next read is asked for only after the whole
  * reply has been written, so a client that never reads holds at most one large buffer in the

@@ -119,7 +119,8 @@ final class CeilingEchoServer extends AbstractEchoServer {
     }
     buffer.flip();
     UppercaseEcho.upperCaseInPlace(buffer);
-    channel.write(buffer);
+    // Again while the kernel takes something: cheaper than a trip through OP_WRITE.
+    while (buffer.hasRemaining() && channel.write(buffer) > 0) {}
     if (buffer.hasRemaining()) {
       key.attach(ByteBuffer.allocate(buffer.remaining()).put(buffer).flip());
       key.interestOps(SelectionKey.OP_WRITE);
