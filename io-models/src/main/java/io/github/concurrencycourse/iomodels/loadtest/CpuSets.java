@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.iomodels.loadtest;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ final class CpuSets {
     if (path == null) {
       return Optional.empty();
     }
-    for (String directory : path.split(java.io.File.pathSeparator, -1)) {
+    for (String directory : path.split(File.pathSeparator, -1)) {
       Path candidate = Path.of(directory, "taskset");
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);

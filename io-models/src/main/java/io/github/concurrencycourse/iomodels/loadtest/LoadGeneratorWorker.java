@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -100,7 +102,7 @@ public final class LoadGeneratorWorker implements WorkerTask {
           result.load().inFlight(),
           result.requests(),
           result.elapsed().toNanos(),
-          Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(encoded.array(), length)),
+          Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length)),
           result.errors(),
           result.mismatches(),
           result.connectionsServed(),
@@ -114,7 +116,7 @@ public final class LoadGeneratorWorker implements WorkerTask {
         histogram =
             Histogram.decodeFromCompressedByteBuffer(
                 ByteBuffer.wrap(Base64.getDecoder().decode(latency)), 0);
-      } catch (java.util.zip.DataFormatException e) {
+      } catch (DataFormatException e) {
         throw new IllegalArgumentException("a latency histogram that cannot be decoded", e);
       }
       return new EchoLoadGenerator.Result(
