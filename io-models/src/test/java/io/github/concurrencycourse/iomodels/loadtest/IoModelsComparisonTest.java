@@ -50,7 +50,8 @@ class IoModelsComparisonTest {
         assertThat(result.load().inFlight()).isEqualTo(2);
         assertThat(result.errors()).isZero();
         assertThat(result.mismatches()).isZero();
-        assertThat(cell.cpuMicrosPerRequest()).isPositive();
+        // /proc counts CPU time in ticks of 10 ms: the ceiling may use less than one in a window.
+        assertThat(cell.cpuMicrosPerRequest()).isNotNegative().isFinite();
         assertThat(cell.clientBusy()).isPositive();
       }
     }
