@@ -20,9 +20,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code course bench io-models}: every echo server model, each in its own JVM, under the same
- * load; prints the Markdown tables and writes the SVG chart. Progress goes to the error stream, so
- * the tables on the output can be redirected to a file on their own.
+ * {@code course bench io-models}: every echo server model, each in its own JVM, under the same load
+ * from a load generator in another JVM, the two pinned to separate CPUs where the OS allows; prints
+ * the Markdown tables, where the generator and the servers ran and the machine's load average
+ * before and after, and writes the SVG chart. Progress goes to the error stream, so the tables on
+ * the output can be redirected to a file on their own.
  *
  * <p>Exit codes: 0 the comparison ran; 2 a usage error (an unknown model, a plan that cannot run).
  */
@@ -30,9 +32,11 @@ import picocli.CommandLine.Spec;
     name = "io-models",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare every echo server model under the same load, Netty NIO as the reference:",
-      "connections 1, 100, 1000, 10000 x 64-byte and 64 KiB messages. Prints Markdown tables",
-      "and writes a chart of requests/s and p99 latency against connections."
+      "Compare every echo server model under the same load, Netty NIO as the reference and the",
+      "cheapest correct server as the ceiling: connections 1, 100, 1000, 10000 x 64-byte and",
+      "64 KiB messages. The load generator runs in its own JVM, pinned apart from the server",
+      "where taskset allows; cells where it was the bottleneck are marked client-bound. Prints",
+      "Markdown tables and writes a chart of requests/s and p99 latency against connections."
     })
 final class BenchIoModelsCommand implements Callable<Integer> {
 
@@ -94,6 +98,7 @@ final class BenchIoModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Plan plan = plan();
+    String loadBefore = loadAverage();
     long started = System.nanoTime();
     Report report =
         IoModelsComparison.run(
@@ -106,14 +111,28 @@ final class BenchIoModelsCommand implements Callable<Integer> {
     Files.writeString(svg, report.svg(), StandardCharsets.UTF_8);
     out.printf(
         Locale.ROOT,
-        "chart: %s%n%d cells, %d models, %d in flight per connection, in %.0f s on %d cores%n",
+        "chart: %s%n%d cells, %d models, %d in flight per connection, in %.0f s on %d cores%n"
+            + "rig: %s%nload average (1, 5, 15 min): %s before, %s after%n",
         svg.toAbsolutePath(),
         report.cells().size(),
         plan.models().size(),
         plan.inFlight(),
         (System.nanoTime() - started) / 1e9,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        report.rig(),
+        loadBefore,
+        loadAverage());
     return 0;
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, or "unknown" where there is none. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+", -1);
+      return String.join(" ", List.of(fields).subList(0, Math.min(3, fields.length)));
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** The plan the options ask for: the quick or full one, with what was given instead. */

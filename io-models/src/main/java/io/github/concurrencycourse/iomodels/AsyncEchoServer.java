@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +37,19 @@ import org.slf4j.LoggerFactory;
  * callback interface, not asynchronous IO in Stevens' sense, where the kernel completes the copy
  * and only then tells the process.
  *
- * <p>Backpressure as in {@link SelectorEchoServer}: each connection has one buffer, and the next
- * read is asked for only after the whole reply has been written, so a client that never reads holds
- * at most one buffer in the server. Handlers are created per connection, not per message.
+ * <p>A read needs its buffer from the moment it is asked for until it completes, however long the
+ * client stays silent, so each connection owns a small buffer ({@value #IDLE_BUFFER_SIZE} bytes)
+ * for the read that waits. When a read fills it, the client is sending more than that: the
+ * connection borrows a direct buffer of {@link #bufferSize()} bytes (64 KiB by default) from a pool
+ * for its next reads, and gives it back after the first read that does not fill it, once that reply
+ * is out. A large message thus costs two reads and two writes, not one per small buffer, and an
+ * idle connection holds only its small buffer, unless the last read of its last message filled the
+ * large one exactly: the read then waiting for more keeps it until the next message. The pool keeps
+ * what it gets back, up to a bound, so in steady state nothing is allocated per message.
+ *
+ * <p>Backpressure as in {@link SelectorEchoServer}: the next read is asked for only after the whole
+ * reply has been written, so a client that never reads holds at most one large buffer in the
+ * server. Handlers are created per connection, not per message.
  *
  * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of threads in the channel group.
  * The connection limit is honoured by asking for the next accept only while there is room, so
@@ -59,6 +70,14 @@ public final class AsyncEchoServer extends AbstractEchoServer {
 
   private static final long TERMINATION_WAIT_SECONDS = 30;
 
+  /**
+   * The buffer each connection owns: what a read of a small message, or of an idle client, needs.
+   */
+  static final int IDLE_BUFFER_SIZE = 2048;
+
+  /** Large buffers kept for the next loans, beyond those in use: 1 MiB by default. */
+  private static final int SPARE_BUFFERS = 16;
+
   private final int threads;
   private final int bufferSize;
   private final int maxConnections;
@@ -69,19 +88,23 @@ public final class AsyncEchoServer extends AbstractEchoServer {
   private boolean acceptPending;
 
   private final IoStatistics statistics = new IoStatistics();
+  private final DirectBufferPool buffers;
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new Acceptor();
   private volatile AsynchronousChannelGroup group;
   private volatile AsynchronousServerSocketChannel listener;
 
-  /** Two threads in the group, {@value SelectorEchoServer#DEFAULT_BUFFER_SIZE}-byte buffers. */
+  /**
+   * Two threads in the group, reading at most {@value SelectorEchoServer#DEFAULT_BUFFER_SIZE} bytes
+   * at once.
+   */
   public AsyncEchoServer() {
     this(2, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
   }
 
   /**
-   * A server whose channel group has {@code threads} threads, with {@code bufferSize} bytes of
-   * buffer per connection.
+   * A server whose channel group has {@code threads} threads, reading at most {@code bufferSize}
+   * bytes at once.
    *
    * @throws IllegalArgumentException if a number is not positive
    */
@@ -94,7 +117,7 @@ public final class AsyncEchoServer extends AbstractEchoServer {
 
   /**
    * A server whose channel group has {@code settings.workersOr(2)} threads, with the settings'
-   * connection limit and idle timeout and {@code bufferSize} bytes of buffer per connection.
+   * connection limit and idle timeout, reading at most {@code bufferSize} bytes at once.
    *
    * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
    *     value to an option not in {@link #OPTIONS}
@@ -105,9 +128,14 @@ public final class AsyncEchoServer extends AbstractEchoServer {
     this.bufferSize = SelectorEchoServer.requirePositive("bufferSize", bufferSize);
     this.maxConnections = settings.maxConnections();
     this.idleMillis = settings.idleTimeoutMillis();
+    this.buffers = new DirectBufferPool(this.bufferSize, SPARE_BUFFERS);
   }
 
-  /** The bytes of buffer the server holds per connection: the most it reads ahead of a reply. */
+  /**
+   * The most the server reads at once, and the most it holds for a connection that reads a large
+   * message or whose reply waits; an idle connection holds {@value #IDLE_BUFFER_SIZE} bytes, or
+   * this size if it is smaller.
+   */
   public int bufferSize() {
     return bufferSize;
   }
@@ -212,33 +240,74 @@ public final class AsyncEchoServer extends AbstractEchoServer {
     }
   }
 
-  /** One client: its channel, its buffer and the two handlers that pass the buffer along. */
+  /**
+   * One client: its channel, its buffers and the two handlers that pass them along. One operation
+   * is outstanding at a time, so the handlers of a connection never run at once; only {@link
+   * #close()} may come from another thread.
+   */
   private final class Connection {
     private final AsynchronousSocketChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(bufferSize);
+    private final ByteBuffer small = ByteBuffer.allocate(Math.min(IDLE_BUFFER_SIZE, bufferSize));
+
+    /** The borrowed buffer while the client sends large messages; taken once, back or dropped. */
+    private final AtomicReference<ByteBuffer> large = new AtomicReference<>();
+
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CompletionHandler<Integer, Void> onRead = new ReadHandler();
-    private final CompletionHandler<Integer, Void> onWritten = new WriteHandler();
+    private final CompletionHandler<Integer, ByteBuffer> onRead = new ReadHandler();
+    private final CompletionHandler<Integer, ByteBuffer> onWritten = new WriteHandler();
     // Whether a reply is being written; cleared once, by its last handler or by close().
     private final AtomicBoolean writing = new AtomicBoolean();
 
+    /** Whether the last read filled its buffer: the client probably has more to send. */
+    private boolean filled;
+
+    private volatile ByteBuffer replying;
+
     Connection(AsynchronousSocketChannel channel) {
       this.channel = channel;
+      statistics.holding(small.capacity());
     }
 
     void readNext() {
-      buffer.clear();
+      ByteBuffer next = small;
+      if (filled) {
+        next = large.get();
+        if (next == null) {
+          next = buffers.take();
+          statistics.holding(next.capacity());
+          large.set(next);
+          // close() sets the flag before it takes the buffer: one of the two lets it go.
+          if (closed.get() && large.compareAndSet(next, null)) {
+            statistics.released(next.capacity());
+          }
+        }
+      } else {
+        giveBackLarge();
+      }
       // A timeout of 0 is none.
-      channel.read(buffer, idleMillis, TimeUnit.MILLISECONDS, null, onRead);
+      channel.read(next.clear(), idleMillis, TimeUnit.MILLISECONDS, next, onRead);
+    }
+
+    /** Returns the large buffer to the pool: between operations only, when nothing can touch it. */
+    private void giveBackLarge() {
+      ByteBuffer borrowed = large.getAndSet(null);
+      if (borrowed != null) {
+        statistics.released(borrowed.capacity());
+        buffers.give(borrowed);
+      }
     }
 
     void close() {
       if (closed.compareAndSet(false, true)) {
         if (writing.compareAndSet(true, false)) {
           statistics.resumed();
-          statistics.discarded(buffer.remaining());
+          ByteBuffer reply = replying;
+          statistics.discarded(reply == null ? 0 : reply.remaining());
         }
         closeQuietly(channel);
+        // An operation may still be using the large buffer: it is left to the garbage collector.
+        ByteBuffer borrowed = large.getAndSet(null);
+        statistics.released(small.capacity() + (borrowed == null ? 0 : borrowed.capacity()));
         live.remove(this);
         connections().closed();
         if (maxConnections > 0) {
@@ -247,25 +316,27 @@ public final class AsyncEchoServer extends AbstractEchoServer {
       }
     }
 
-    private final class ReadHandler implements CompletionHandler<Integer, Void> {
+    private final class ReadHandler implements CompletionHandler<Integer, ByteBuffer> {
       @Override
-      public void completed(Integer n, Void attachment) {
+      public void completed(Integer n, ByteBuffer buffer) {
         statistics.event();
         if (n < 0) {
           close();
           return;
         }
         statistics.received(n);
+        filled = !buffer.hasRemaining();
         buffer.flip();
         UppercaseEcho.upperCaseInPlace(buffer);
         // No read is asked for until this reply is out: the connection is paused meanwhile.
+        replying = buffer;
         writing.set(true);
         statistics.paused();
-        channel.write(buffer, null, onWritten);
+        channel.write(buffer, buffer, onWritten);
       }
 
       @Override
-      public void failed(Throwable e, Void attachment) {
+      public void failed(Throwable e, ByteBuffer buffer) {
         if (e instanceof InterruptedByTimeoutException) {
           log.debug("connection {} idle for {} ms, closing it", channel, idleMillis);
         } else {
@@ -275,13 +346,13 @@ public final class AsyncEchoServer extends AbstractEchoServer {
       }
     }
 
-    private final class WriteHandler implements CompletionHandler<Integer, Void> {
+    private final class WriteHandler implements CompletionHandler<Integer, ByteBuffer> {
       @Override
-      public void completed(Integer n, Void attachment) {
+      public void completed(Integer n, ByteBuffer buffer) {
         statistics.event();
         statistics.sent(n);
         if (buffer.hasRemaining()) {
-          channel.write(buffer, null, this);
+          channel.write(buffer, buffer, this);
           return;
         }
         if (writing.compareAndSet(true, false)) {
@@ -291,7 +362,7 @@ public final class AsyncEchoServer extends AbstractEchoServer {
       }
 
       @Override
-      public void failed(Throwable e, Void attachment) {
+      public void failed(Throwable e, ByteBuffer buffer) {
         log.debug("connection {} ended: {}", channel, e.toString());
         close();
       }

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a server's event loops or completion handlers have done so far: how many events they
- * handled, how many bytes they moved, and how many connections they have stopped reading from
- * because the reply could not be written (backpressure).
+ * handled, how many bytes they moved, how many connections they have stopped reading from because
+ * the reply could not be written (backpressure), and how much buffer the connections hold now.
  *
  * <p>Thread-safe. The server's threads record; any thread may read. Counting allocates nothing in
  * steady state. Each figure is read on its own, so figures read one after the other may reflect
@@ -19,6 +19,7 @@ public final class IoStatistics {
   private final LongAdder sent = new LongAdder();
   private final LongAdder discarded = new LongAdder();
   private final AtomicInteger paused = new AtomicInteger();
+  private final LongAdder held = new LongAdder();
 
   IoStatistics() {}
 
@@ -44,6 +45,14 @@ public final class IoStatistics {
 
   void resumed() {
     paused.decrementAndGet();
+  }
+
+  void holding(int bytes) {
+    held.add(bytes);
+  }
+
+  void released(int bytes) {
+    held.add(-bytes);
   }
 
   /**
@@ -77,10 +86,25 @@ public final class IoStatistics {
     return paused.get();
   }
 
+  /**
+   * The capacity of the buffers the connections hold now, summed: what the server's memory per
+   * connection is made of besides the sockets. It grows while connections read large messages or
+   * hold replies the kernel has not taken, and falls back once they are idle. Buffers a server
+   * keeps for later loans, belonging to no connection, do not count.
+   */
+  public long bufferBytesHeld() {
+    return held.sum();
+  }
+
   @Override
   public String toString() {
     return String.format(
-        "events %d, received %d B, sent %d B, buffered %d B, paused %d",
-        events(), bytesReceived(), bytesSent(), bufferedBytes(), pausedConnections());
+        "events %d, received %d B, sent %d B, buffered %d B, paused %d, buffers held %d B",
+        events(),
+        bytesReceived(),
+        bytesSent(),
+        bufferedBytes(),
+        pausedConnections(),
+        bufferBytesHeld());
   }
 }

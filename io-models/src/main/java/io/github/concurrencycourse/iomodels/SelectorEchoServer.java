@@ -32,14 +32,18 @@ import org.slf4j.LoggerFactory;
  * writes only those. The thread blocks, but in the selector, not in a read; one thread serves
  * thousands of clients and uses no CPU while they are silent.
  *
- * <p>The first loop also accepts connections and hands them out to the loops in turn. Each
- * connection has one buffer of fixed size, allocated when it is accepted. A loop reads into it,
- * upper-cases it and writes it back; when the kernel takes only part of the reply (the client reads
- * slowly), the loop stops reading from that connection and waits for {@code OP_WRITE} instead, and
- * reads again once the reply is out. So a client that sends but never reads holds at most one
- * buffer in the server (backpressure), and the kernel's buffers and TCP's window push back on the
- * client. In steady state no object is allocated per message: the buffer is reused and the loop
- * receives ready keys through {@link Selector#select(Consumer)}, which needs no iterator.
+ * <p>The first loop also accepts connections and hands them out to the loops in turn. Each loop
+ * reads into one direct buffer of its own ({@link #bufferSize()}, 64 KiB by default), upper-cases
+ * the bytes in place and writes them back from the same buffer: a large message takes one read and
+ * one write, with no copy through a temporary buffer, and a connection whose reply the kernel took
+ * whole holds no buffer at all, so an idle connection costs its socket and a few dozen bytes. When
+ * the kernel takes only part of a reply (the client reads slowly), the connection keeps the buffer
+ * with the rest, the loop borrows another from a pool, and the connection is not read from until
+ * {@code OP_WRITE} has let the rest out; then it gives the buffer back. So a client that sends but
+ * never reads holds at most one buffer in the server (backpressure), and the kernel's buffers and
+ * TCP's window push back on the client. In steady state no object is allocated per message: the
+ * buffers are reused and the loop receives ready keys through {@link Selector#select(Consumer)},
+ * which needs no iterator.
  *
  * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops. The connection
  * limit is honoured by taking {@code OP_ACCEPT} out of the listening key's interest set while it is
@@ -59,10 +63,25 @@ public final class SelectorEchoServer extends AbstractEchoServer {
 
   private static final Logger log = LoggerFactory.getLogger(SelectorEchoServer.class);
 
-  /** The buffer per connection unless another size is asked for. */
-  public static final int DEFAULT_BUFFER_SIZE = 8192;
+  /** The buffer size unless another is asked for: what Netty reads at most at once. */
+  public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
 
   private static final int ACCEPTS_PER_EVENT = 64;
+
+  /**
+   * Reads per readiness event while each fills the buffer: a fast sender is served in a burst, but
+   * cannot keep the loop from its other connections.
+   */
+  private static final int READS_PER_EVENT = 16;
+
+  /**
+   * Writes tried in a row while each makes progress: on loopback the client drains its socket while
+   * the loop writes, and a second write is far cheaper than a trip through {@code OP_WRITE}.
+   */
+  private static final int WRITES_PER_REPLY = 16;
+
+  /** Buffers kept for connections whose reply waits, beyond those in use: 1 MiB by default. */
+  private static final int SPARE_BUFFERS = 16;
 
   private final int loopCount;
   private final int bufferSize;
@@ -75,6 +94,7 @@ public final class SelectorEchoServer extends AbstractEchoServer {
 
   private volatile SelectionKey acceptKey;
   private final IoStatistics statistics = new IoStatistics();
+  private final DirectBufferPool buffers;
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private volatile ServerSocketChannel listener;
@@ -85,8 +105,8 @@ public final class SelectorEchoServer extends AbstractEchoServer {
   }
 
   /**
-   * A server with {@code loops} event loops and a buffer of {@code bufferSize} bytes per
-   * connection.
+   * A server with {@code loops} event loops that read at most {@code bufferSize} bytes at once and
+   * hold at most that much for a connection.
    *
    * @throws IllegalArgumentException if a number is not positive
    */
@@ -96,7 +116,8 @@ public final class SelectorEchoServer extends AbstractEchoServer {
 
   /**
    * A server with {@code settings.workersOr(1)} event loops, the settings' connection limit and
-   * idle timeout, and a buffer of {@code bufferSize} bytes per connection.
+   * idle timeout, that reads at most {@code bufferSize} bytes at once and holds at most that much
+   * for a connection.
    *
    * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
    *     value to an option not in {@link #OPTIONS}
@@ -107,6 +128,7 @@ public final class SelectorEchoServer extends AbstractEchoServer {
     this.bufferSize = requirePositive("bufferSize", bufferSize);
     this.maxConnections = settings.maxConnections();
     this.idleNanos = settings.idleTimeout().toNanos();
+    this.buffers = new DirectBufferPool(this.bufferSize, SPARE_BUFFERS);
   }
 
   static int requirePositive(String name, int value) {
@@ -116,7 +138,10 @@ public final class SelectorEchoServer extends AbstractEchoServer {
     return value;
   }
 
-  /** The bytes of buffer the server holds per connection: the most it reads ahead of a reply. */
+  /**
+   * The most the server reads at once, and the most it holds for one connection: the bytes of a
+   * reply the kernel has not taken yet. An idle connection holds nothing.
+   */
   public int bufferSize() {
     return bufferSize;
   }
@@ -237,6 +262,10 @@ public final class SelectorEchoServer extends AbstractEchoServer {
   /** A thread and its selector; owns the connections registered with it. */
   private final class EventLoop implements Runnable {
     private final Selector selector;
+
+    /** What every read of this loop goes into; swapped for another when a connection keeps it. */
+    private ByteBuffer readBuffer = buffers.take();
+
     private final Queue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
     private volatile Thread thread;
@@ -288,7 +317,7 @@ public final class SelectorEchoServer extends AbstractEchoServer {
       nextSweep = now + idleNanos / 4;
       for (SelectionKey key : selector.keys()) {
         if (key.attachment() instanceof Connection connection
-            && !connection.writing
+            && !connection.writing()
             && now - connection.lastRead >= idleNanos) {
           log.debug("connection {} idle for {} ns, closing it", connection.channel, idleNanos);
           connection.close();
@@ -297,7 +326,7 @@ public final class SelectorEchoServer extends AbstractEchoServer {
     }
 
     private void register(SocketChannel channel) {
-      Connection connection = new Connection(channel, bufferSize);
+      Connection connection = new Connection(channel, this);
       try {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -337,62 +366,104 @@ public final class SelectorEchoServer extends AbstractEchoServer {
       }
       SocketChannel channel;
       while ((channel = handedOver.poll()) != null) {
-        new Connection(channel, 0).close();
+        new Connection(channel, this).close();
       }
       // Closing the selector deregisters the channels, which releases their sockets and the port.
       closeQuietly(selector);
     }
   }
 
-  /** One client: its channel, its key and its one buffer. */
+  /**
+   * One client: its channel, its key, and the buffer with the rest of its reply while the kernel
+   * has not taken it all. Used by its loop's thread only.
+   */
   private final class Connection {
     private final SocketChannel channel;
-    private final ByteBuffer buffer;
+    private final EventLoop loop;
     private SelectionKey key;
-    private boolean writing;
+
+    /** The rest of the reply, while it waits for {@code OP_WRITE}; otherwise null. */
+    private ByteBuffer pending;
+
     private boolean closed;
     private long lastRead;
 
-    Connection(SocketChannel channel, int bufferSize) {
+    Connection(SocketChannel channel, EventLoop loop) {
       this.channel = channel;
-      this.buffer = ByteBuffer.allocate(bufferSize);
+      this.loop = loop;
       this.lastRead = idleNanos > 0 ? System.nanoTime() : 0;
     }
 
+    boolean writing() {
+      return pending != null;
+    }
+
+    /**
+     * Reads into the loop's buffer and writes each chunk back from it, again while a read fills the
+     * buffer (the client has sent more), up to {@value #READS_PER_EVENT} times.
+     */
     void read() throws IOException {
-      buffer.clear();
-      int n = channel.read(buffer);
-      if (n < 0) {
-        // Nothing is pending: this connection is read only once its previous reply is out.
-        close();
-        return;
+      for (int i = 0; i < READS_PER_EVENT; i++) {
+        ByteBuffer buffer = loop.readBuffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+          // Nothing is pending: this connection is read only once its previous reply is out.
+          close();
+          return;
+        }
+        if (n == 0) {
+          return;
+        }
+        statistics.received(n);
+        if (idleNanos > 0) {
+          lastRead = System.nanoTime();
+        }
+        buffer.flip();
+        UppercaseEcho.upperCaseInPlace(buffer);
+        writeSome(buffer);
+        if (buffer.hasRemaining()) {
+          keep(buffer);
+          return;
+        }
+        if (n < buffer.capacity()) {
+          return; // the socket had no more
+        }
       }
-      statistics.received(n);
-      if (idleNanos > 0) {
-        lastRead = System.nanoTime();
-      }
-      buffer.flip();
-      UppercaseEcho.upperCaseInPlace(buffer);
-      if (writeSome()) {
-        writing = true;
-        statistics.paused();
-        key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    /** Keeps the loop's buffer, which holds the rest of the reply, and stops reading. */
+    private void keep(ByteBuffer buffer) {
+      pending = buffer;
+      loop.readBuffer = buffers.take();
+      statistics.holding(buffer.capacity());
+      statistics.paused();
+      key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    /** Writes what the kernel takes, trying again while it takes something. */
+    private void writeSome(ByteBuffer buffer) throws IOException {
+      for (int i = 0; i < WRITES_PER_REPLY && buffer.hasRemaining(); i++) {
+        int n = channel.write(buffer);
+        statistics.sent(n);
+        if (n == 0) {
+          return;
+        }
       }
     }
 
     void write() throws IOException {
-      if (!writeSome()) {
-        writing = false;
+      writeSome(pending);
+      if (!pending.hasRemaining()) {
+        giveBack();
         statistics.resumed();
         key.interestOps(SelectionKey.OP_READ);
       }
     }
 
-    /** Writes what the kernel takes; returns whether part of the reply is still waiting. */
-    private boolean writeSome() throws IOException {
-      int n = channel.write(buffer);
-      statistics.sent(n);
-      return buffer.hasRemaining();
+    private void giveBack() {
+      statistics.released(pending.capacity());
+      buffers.give(pending);
+      pending = null;
     }
 
     void close() {
@@ -400,9 +471,10 @@ public final class SelectorEchoServer extends AbstractEchoServer {
         return;
       }
       closed = true;
-      if (writing) {
+      if (pending != null) {
         statistics.resumed();
-        statistics.discarded(buffer.remaining());
+        statistics.discarded(pending.remaining());
+        giveBack();
       }
       closeQuietly(channel);
       connections().closed();

@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * the listen backlog), an idle timeout (a silent connection is closed), and a grace period: {@link
  * #close()} stops accepting, lets live connections finish within it and then closes the rest.
  *
+ * <p>Each connection owns an 8 KiB buffer, which a small message, or a wait for the next message,
+ * needs. When a read fills it and the kernel holds more, the client is sending a large message: the
+ * connection borrows a 64 KiB buffer from a pool shared by the servers of this JVM, reads and
+ * replies in chunks of that size for as long as the kernel has more, and gives it back before it
+ * waits again. A large message thus takes a few system calls instead of one read and one write per
+ * 8 KiB, and a connection that waits holds only its small buffer. Nothing is allocated per message
+ * once the pool has filled.
+ *
  * <p>Thread-safe: every method may be called from any thread.
  */
 public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
@@ -46,7 +54,17 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
 
   private static final Logger log = LoggerFactory.getLogger(DispatchingEchoServer.class);
 
-  private static final int BUFFER_SIZE = 8192;
+  /** What each connection owns: it reads a small message, or waits for the next, in this. */
+  private static final int SMALL_BUFFER_SIZE = 8192;
+
+  /**
+   * What a connection borrows while its client sends more than the small buffer holds: the most it
+   * reads and writes at once.
+   */
+  private static final int LARGE_BUFFER_SIZE = 64 * 1024;
+
+  /** Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. */
+  private static final ByteArrayPool LARGE_BUFFERS = new ByteArrayPool(LARGE_BUFFER_SIZE, 64);
 
   private final String model;
   private final EchoServerSettings settings;
@@ -319,18 +337,64 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
         socket.setTcpNoDelay(true);
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
-        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] buffer = new byte[SMALL_BUFFER_SIZE];
         int n;
         // read() returning -1 is the seed's recv() returning b'': the client is done.
         while ((n = in.read(buffer)) != -1) {
-          UppercaseEcho.upperCaseInPlace(buffer, 0, n);
-          out.write(buffer, 0, n);
+          if (n == buffer.length && in.available() > 0) {
+            if (!echoLarge(in, out, buffer)) {
+              return;
+            }
+          } else {
+            reply(out, buffer, n);
+          }
         }
       } catch (SocketTimeoutException e) {
         log.debug("connection {} idle for {}, closing it", number, settings.idleTimeout());
       } catch (IOException e) {
         log.debug("connection {} ended: {}", number, e.toString());
       }
+    }
+
+    /**
+     * Echoes a large message, whose first {@code small.length} bytes are in {@code small}, through
+     * a borrowed buffer for as long as the kernel has more of it; reads only what {@link
+     * InputStream#available()} says is there, so it never waits holding the large buffer.
+     *
+     * @return false if the client closed its side
+     */
+    private boolean echoLarge(InputStream in, OutputStream out, byte[] small) throws IOException {
+      byte[] large = LARGE_BUFFERS.take();
+      try {
+        System.arraycopy(small, 0, large, 0, small.length);
+        int length = small.length;
+        while (true) {
+          int available = in.available();
+          if (available > 0 && length < large.length) {
+            int n = in.read(large, length, large.length - length);
+            if (n < 0) {
+              reply(out, large, length);
+              return false;
+            }
+            length += n;
+          } else {
+            if (length > 0) {
+              reply(out, large, length);
+            }
+            length = 0;
+            if (available == 0) {
+              return true;
+            }
+          }
+        }
+      } finally {
+        LARGE_BUFFERS.give(large);
+      }
+    }
+
+    private static void reply(OutputStream out, byte[] buffer, int length) throws IOException {
+      UppercaseEcho.upperCaseInPlace(buffer, 0, length);
+      out.write(buffer, 0, length);
     }
 
     void closeSocket() {

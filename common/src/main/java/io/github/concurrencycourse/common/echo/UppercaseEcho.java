@@ -93,15 +93,15 @@ public final class UppercaseEcho {
       upperCaseInPlace(buffer.array(), buffer.arrayOffset() + i, end - i);
       return;
     }
-    // The transform needs only that a word is written back in the order it was read. A duplicate
-    // in the native order spares a byte swap per word and leaves the caller's order alone; absolute
-    // access leaves position and limit alone.
-    ByteBuffer words = buffer.duplicate().order(ByteOrder.nativeOrder());
+    // The transform needs only that a word is written back in the order it was read, so the
+    // buffer's own order serves (in the other order, a byte swap per word is all it costs). No view
+    // is made: a server calls this once per read and allocates nothing. Absolute access leaves
+    // position and limit alone.
     for (; i <= end - Long.BYTES; i += Long.BYTES) {
-      words.putLong(i, upperCaseEachByte(words.getLong(i)));
+      buffer.putLong(i, upperCaseEachByte(buffer.getLong(i)));
     }
     for (; i < end; i++) {
-      words.put(i, upperCase(words.get(i)));
+      buffer.put(i, upperCase(buffer.get(i)));
     }
   }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Run it with {@code ./course run io-models.selector}. Five clients are served by one thread;
  * you will see how many ready events the selector reported for their messages, that it reported
  * none during a second of silence, and then a client that sends 16 MiB without reading: the server
- * pauses that connection holding at most one 8 KiB buffer of it, and sends everything back once the
- * client reads.
+ * pauses that connection holding at most one 64 KiB buffer of it, and sends everything back once
+ * the client reads.
  */
 public final class SelectorLesson implements Lesson {
 

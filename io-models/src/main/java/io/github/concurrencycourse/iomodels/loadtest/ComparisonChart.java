@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -13,7 +14,9 @@ import java.util.stream.Collectors;
  * The comparison as an SVG chart: one row of two panels per message size, requests/s (linear) and
  * p99 latency (log scale) against connections (log scale), one line per model in the same colour
  * everywhere. Cells without a measurement, or without a reply in the window, are left out of their
- * model's line. Hand-written SVG: a few dozen elements do not need a chart library.
+ * model's line. A client-bound cell is drawn as a hollow point, and the legend says what that
+ * means, so that nobody reads the generator's limit as the server's. Hand-written SVG: a few dozen
+ * elements do not need a chart library.
  */
 final class ComparisonChart {
 
@@ -30,7 +33,7 @@ final class ComparisonChart {
 
   private ComparisonChart() {}
 
-  static String svg(List<Cell> cells, List<Integer> messageSizes) {
+  static String svg(List<Cell> cells, List<Integer> messageSizes, String rig) {
     List<String> models = cells.stream().map(Cell::model).distinct().sorted().toList();
     int width = LEFT + 2 * PANEL_WIDTH + GAP + LEGEND;
     int height = TOP + messageSizes.size() * (PANEL_HEIGHT + GAP);
@@ -41,20 +44,27 @@ final class ComparisonChart {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " font-family=\"sans-serif\" font-size=\"12\">%n"
                 + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
-                + "<text x=\"%d\" y=\"24\" font-size=\"16\">Echo servers against connections"
-                + " (each server in its own JVM, same load)</text>%n",
+                + "<text x=\"%d\" y=\"22\" font-size=\"16\">Echo servers against connections"
+                + " (each server in its own JVM, same load)</text>%n"
+                + "<text x=\"%d\" y=\"38\" font-size=\"11\">%s</text>%n",
             width,
             height,
-            LEFT));
+            LEFT,
+            LEFT,
+            escape(rig)));
     for (int row = 0; row < messageSizes.size(); row++) {
       int size = messageSizes.get(row);
       int y = TOP + row * (PANEL_HEIGHT + GAP);
       String label = ComparisonTable.size(size) + " messages";
       Panel throughput = new Panel(LEFT, y, "requests/s, " + label, false);
       Panel latency = new Panel(LEFT + PANEL_WIDTH + GAP, y, "p99 latency µs, " + label, true);
-      throughput.draw(svg, lines(cells, size, r -> r.requestsPerSecond()), models);
+      Set<Point> clientBound = clientBound(cells, size);
+      throughput.draw(svg, lines(cells, size, r -> r.requestsPerSecond()), models, clientBound);
       latency.draw(
-          svg, lines(cells, size, r -> r.latencyMicros().getValueAtPercentile(99)), models);
+          svg,
+          lines(cells, size, r -> r.latencyMicros().getValueAtPercentile(99)),
+          models,
+          clientBound);
     }
     int legendX = LEFT + 2 * PANEL_WIDTH + GAP + 20;
     for (int i = 0; i < models.size(); i++) {
@@ -71,6 +81,23 @@ final class ComparisonChart {
               y,
               models.get(i)));
     }
+    int noteY = TOP + 20 + 18 * models.size() + 10;
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"white\" stroke=\"black\"/>"
+                + "<text x=\"%d\" y=\"%d\">client-bound: the</text>%n"
+                + "<text x=\"%d\" y=\"%d\">load generator was</text>%n"
+                + "<text x=\"%d\" y=\"%d\">&#8805; %d %% busy</text>%n",
+            legendX + 7,
+            noteY - 4,
+            legendX + 20,
+            noteY,
+            legendX + 20,
+            noteY + 14,
+            legendX + 20,
+            noteY + 28,
+            IoModelsComparison.CLIENT_BOUND_PERCENT));
     svg.append("</svg>\n");
     return svg.toString();
   }
@@ -95,6 +122,20 @@ final class ComparisonChart {
                     TreeMap::new)));
   }
 
+  /** A model's cell at a connection count. */
+  private record Point(String model, int connections) {}
+
+  private static Set<Point> clientBound(List<Cell> cells, int size) {
+    return cells.stream()
+        .filter(c -> c.messageSize() == size && c.clientBound())
+        .map(c -> new Point(c.model(), c.connections()))
+        .collect(Collectors.toSet());
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
   private static String colour(int index) {
     return COLOURS[index % COLOURS.length];
   }
@@ -103,7 +144,10 @@ final class ComparisonChart {
   private record Panel(int x, int y, String title, boolean logValues) {
 
     void draw(
-        StringBuilder svg, Map<String, NavigableMap<Integer, Double>> lines, List<String> models) {
+        StringBuilder svg,
+        Map<String, NavigableMap<Integer, Double>> lines,
+        List<String> models,
+        Set<Point> clientBound) {
       double max = positive(lines, true);
       double min = logValues ? positive(lines, false) : 0;
       int maxConnections =
@@ -158,12 +202,14 @@ final class ComparisonChart {
           int px = x + (int) (PANEL_WIDTH * Math.log10(point.getKey()) / logConnections);
           int py = y + PANEL_HEIGHT - (int) (PANEL_HEIGHT * fraction(point.getValue(), min, max));
           points.append(px).append(',').append(py).append(' ');
+          boolean hollow = clientBound.contains(new Point(line.getKey(), point.getKey()));
           svg.append(
               String.format(
                   Locale.ROOT,
-                  "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\"/>%n",
+                  "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\" stroke=\"%s\"/>%n",
                   px,
                   py,
+                  hollow ? "white" : colour,
                   colour));
         }
         svg.append(

@@ -17,7 +17,9 @@ final class ComparisonTable {
    * One row per cell, ordered by message size, connections and model, with requests/s and p99 as
    * ratios to {@code reference}'s in the same cell (a dash where the reference has no figure). A
    * cell without a measurement gives its reason where the requests/s would be; a measured cell's
-   * remark (not every connection served) is in the last column.
+   * remarks are in the last column: <b>client-bound</b> when the load generator was at least
+   * {@value IoModelsComparison#CLIENT_BOUND_PERCENT} % busy (the figure is the generator's limit,
+   * and a ratio to or from it says little), and whether every connection was served.
    */
   static String cells(List<Cell> cells, String reference) {
     StringBuilder out = new StringBuilder();
@@ -25,8 +27,10 @@ final class ComparisonTable {
         .append(reference)
         .append(" | MB/s | p50 µs | p99 µs | p99 × ")
         .append(reference)
-        .append(" | p99.9 µs | max µs | errors | mismatches | server CPU µs/req | note |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        .append(
+            " | p99.9 µs | max µs | errors | mismatches | server CPU µs/req | client CPU % | note"
+                + " |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     List<Cell> ordered =
         cells.stream()
             .sorted(
@@ -44,7 +48,7 @@ final class ComparisonTable {
           .append(cell.model())
           .append(" | ");
       if (cell.result().isEmpty()) {
-        out.append(cell.note()).append(" | | | | | | | | | | | |\n");
+        out.append(cell.note()).append(" | | | | | | | | | | | | |\n");
         continue;
       }
       EchoLoadGenerator.Result r = cell.result().get();
@@ -54,7 +58,7 @@ final class ComparisonTable {
       out.append(
           String.format(
               Locale.ROOT,
-              "%.0f | %s | %.1f | %d | %d | %s | %d | %d | %d | %d | %.1f |",
+              "%.0f | %s | %.1f | %d | %d | %s | %d | %d | %d | %d | %.1f | %.0f |",
               r.requestsPerSecond(),
               base.map(b -> ratio(r.requestsPerSecond(), b.requestsPerSecond())).orElse("–"),
               r.megabytesPerSecond(),
@@ -67,8 +71,10 @@ final class ComparisonTable {
               latency.getMaxValue(),
               r.errors(),
               r.mismatches(),
-              cell.cpuMicrosPerRequest()));
-      out.append(' ').append(cell.note()).append(" |\n");
+              cell.cpuMicrosPerRequest(),
+              cell.clientBusy() * 100));
+      String note = cell.clientBound() ? ("client-bound " + cell.note()).strip() : cell.note();
+      out.append(note.isEmpty() ? "" : " " + note).append(" |\n");
     }
     return out.toString();
   }

@@ -7,25 +7,34 @@ import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * Echo server models side by side under the same load: each model (found through {@link
  * EchoServerModels}, so every model on the class path, whichever module registered it) runs in its
- * own child JVM at its default settings and is driven by an {@link EchoLoadGenerator} in this JVM,
- * cell by cell: connections × message size. The server's CPU time per request and resident memory
- * per connection are read from {@code /proc}, over the server's whole process tree.
+ * own child JVM at its default settings, and is driven cell by cell (connections × message size) by
+ * a load generator in another child JVM ({@link LoadGeneratorWorker}), with a load thread per CPU
+ * of its set. Where Linux's {@code taskset} allows it, the generator and the server are pinned to
+ * disjoint CPU sets ({@link CpuSets}), so that neither measures the other's share of the cores; the
+ * {@linkplain Report#rig() report} says where they ran. This JVM only steers, over the one
+ * parent–child channel of each. The server's CPU time per request and resident memory per
+ * connection are read from {@code /proc}, over the server's whole process tree; the generator
+ * reports its own CPU use, and a cell in which it was at least {@value #CLIENT_BOUND_PERCENT} %
+ * busy is marked client-bound: there the figure is the generator's limit, not the server's.
+ *
+ * <p>Beside the models, {@value #CEILING} runs the {@link CeilingEchoServer}, the cheapest correct
+ * server, to show what the rig allows at all.
  *
  * <p>For each model it goes from the most connections to the fewest. At each count it opens the
  * connections and has each answered once, then measures every message size on those same
@@ -44,6 +53,12 @@ public final class IoModelsComparison {
 
   /** The model every other is compared with. */
   public static final String REFERENCE = "netty-nio";
+
+  /** The name of the {@link CeilingEchoServer}'s row: the limit of the rig, not a model. */
+  public static final String CEILING = "ceiling";
+
+  /** The generator's CPU use, in percent of its CPU set, from which a cell is client-bound. */
+  public static final int CLIENT_BOUND_PERCENT = 90;
 
   private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -139,6 +154,8 @@ public final class IoModelsComparison {
    * @param result the measurement, empty when the cell could not be measured
    * @param note why the cell has no measurement, or empty
    * @param cpuMicrosPerRequest the server's CPU time per reply, NaN without a measurement
+   * @param clientBusy the share of its CPU set the load generator used in the window (1.0: all of
+   *     it), NaN without a measurement
    */
   public record Cell(
       String model,
@@ -146,10 +163,20 @@ public final class IoModelsComparison {
       int messageSize,
       Optional<EchoLoadGenerator.Result> result,
       String note,
-      double cpuMicrosPerRequest) {
+      double cpuMicrosPerRequest,
+      double clientBusy) {
 
     static Cell unmeasured(String model, int connections, int messageSize, String note) {
-      return new Cell(model, connections, messageSize, Optional.empty(), note, Double.NaN);
+      return new Cell(
+          model, connections, messageSize, Optional.empty(), note, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Whether the load generator was at least {@value #CLIENT_BOUND_PERCENT} % busy: the server
+     * might have answered more, so the figure is a lower bound of what it can do.
+     */
+    public boolean clientBound() {
+      return clientBusy * 100 >= CLIENT_BOUND_PERCENT;
     }
   }
 
@@ -164,8 +191,12 @@ public final class IoModelsComparison {
   public record Memory(
       String model, int connections, OptionalDouble residentKibPerConnection, String note) {}
 
-  /** Every cell and memory figure of a run. */
-  public record Report(Plan plan, List<Cell> cells, List<Memory> memory) {
+  /**
+   * Every cell and memory figure of a run.
+   *
+   * @param rig where the load generator and the servers ran, and with how many load threads
+   */
+  public record Report(Plan plan, String rig, List<Cell> cells, List<Memory> memory) {
 
     /** Copies the lists. */
     public Report {
@@ -185,14 +216,14 @@ public final class IoModelsComparison {
 
     /** Requests/s and p99 latency against connections, one line per model, as SVG. */
     public String svg() {
-      return ComparisonChart.svg(cells, plan.messageSizes());
+      return ComparisonChart.svg(cells, plan.messageSizes(), rig);
     }
   }
 
   private IoModelsComparison() {}
 
   /**
-   * The names of every model on the class path, {@value #REFERENCE} first.
+   * The names of every model on the class path, {@value #REFERENCE} first, then {@value #CEILING}.
    *
    * @throws java.util.ServiceConfigurationError if a registered model cannot be loaded
    */
@@ -201,6 +232,7 @@ public final class IoModelsComparison {
     for (EchoServerModel model : EchoServerModels.load().all()) {
       names.add(model.name());
     }
+    names.add(0, CEILING);
     if (names.remove(REFERENCE)) {
       names.add(0, REFERENCE);
     }
@@ -224,28 +256,56 @@ public final class IoModelsComparison {
             "no echo server model " + model + "; known: " + String.join(", ", known));
       }
     }
+    CpuSets cpus = CpuSets.split();
     List<Cell> cells = new ArrayList<>();
     List<Memory> memory = new ArrayList<>();
-    for (String model : plan.models()) {
-      measureModel(plan, model, progress, cells, memory);
+    Set<String> unpinned = new LinkedHashSet<>();
+    String rig;
+    try (RemoteLoadGenerator load = RemoteLoadGenerator.start(cpus, progress)) {
+      if (!load.unpinnedBecause().isEmpty()) {
+        unpinned.add("load generator not pinned: " + load.unpinnedBecause());
+      }
+      rig =
+          cpus.describe()
+              + "; "
+              + load.threads()
+              + (load.threads() == 1 ? " load thread" : " load threads");
+      progress.accept(rig);
+      for (String model : plan.models()) {
+        measureModel(plan, model, cpus, load, progress, cells, memory, unpinned);
+      }
     }
-    return new Report(plan, cells, memory);
+    for (String warning : unpinned) {
+      rig += "; " + warning;
+    }
+    return new Report(plan, rig, cells, memory);
   }
 
   private static void measureModel(
-      Plan plan, String model, Consumer<String> progress, List<Cell> cells, List<Memory> memory)
+      Plan plan,
+      String model,
+      CpuSets cpus,
+      RemoteLoadGenerator load,
+      Consumer<String> progress,
+      List<Cell> cells,
+      List<Memory> memory,
+      Set<String> unpinned)
       throws IOException, InterruptedException {
+    List<String> options =
+        new ArrayList<>(
+            List.of("-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+    options.addAll(cpus.jvmOptions(cpus.serverList()));
     WorkerLauncher launcher =
         WorkerLauncher.builder()
             .name(model)
-            .jvmOptions("-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED")
+            .jvmOptions(options)
             .connectTimeout(SERVER_START_TIMEOUT)
             .output(WorkerOutput.prefixedLines(progress))
             .build();
     try (ConnectedWorker<Void, EchoServerWorker.Ready> worker =
         launcher.startConnected(
             EchoServerWorker.class,
-            List.of(model, "0"),
+            List.of(model, "0", cpus.serverList()),
             Void.class,
             EchoServerWorker.Ready.class)) {
       WorkerProcess server = worker.process();
@@ -259,15 +319,18 @@ public final class IoModelsComparison {
         memory.add(new Memory(model, 0, OptionalDouble.empty(), "the server did not start"));
         return;
       }
-      InetSocketAddress address =
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), ready.get().port());
-      warmUpCompilers(plan, address, model, progress);
+      if (!ready.get().unpinnedBecause().isEmpty()) {
+        unpinned.add("servers not pinned: " + ready.get().unpinnedBecause());
+      }
+      int port = ready.get().port();
+      warmUpCompilers(plan, load, port, model, progress);
       List<Integer> counts = plan.connections().reversed();
       for (int i = 0; i < counts.size(); i++) {
         if (Thread.interrupted()) {
           throw new InterruptedException("comparison interrupted at " + model);
         }
-        Count count = measureCount(plan, server, address, model, counts.get(i), i == 0, progress);
+        Count count =
+            measureCount(plan, server, load, port, model, counts.get(i), i == 0, progress);
         cells.addAll(count.cells());
         count
             .memory()
@@ -301,15 +364,20 @@ public final class IoModelsComparison {
    * is. One connection, because every model can serve one.
    */
   private static void warmUpCompilers(
-      Plan plan, InetSocketAddress address, String model, Consumer<String> progress) {
+      Plan plan, RemoteLoadGenerator load, int port, String model, Consumer<String> progress)
+      throws InterruptedException {
     if (!plan.warmUp().isPositive()) {
       return;
     }
-    try (EchoLoadGenerator load = EchoLoadGenerator.open(address, 1, plan.stall(), plan.limit())) {
-      for (int size : plan.messageSizes()) {
-        load.run(new EchoLoadGenerator.Load(size, plan.inFlight()), plan.warmUp().multipliedBy(2));
-        load.drain(plan.stall(), plan.limit());
+    try {
+      if (load.open(port, 1, plan.stall(), plan.limit()) == 1) {
+        for (int size : plan.messageSizes()) {
+          load.run(
+              new EchoLoadGenerator.Load(size, plan.inFlight()), plan.warmUp().multipliedBy(2));
+          load.drain(plan.stall(), plan.limit());
+        }
       }
+      load.disconnect();
     } catch (IOException e) {
       progress.accept(model + ": warm-up failed, measuring anyway: " + e.getMessage());
     }
@@ -325,23 +393,25 @@ public final class IoModelsComparison {
   private static Count measureCount(
       Plan plan,
       WorkerProcess server,
-      InetSocketAddress address,
+      RemoteLoadGenerator load,
+      int port,
       String model,
       int n,
       boolean first,
-      Consumer<String> progress) {
+      Consumer<String> progress)
+      throws InterruptedException {
     List<Cell> cells = new ArrayList<>();
     Optional<Memory> memory = Optional.empty();
     String unmeasured = "";
     try {
       long residentBefore = ProcessMetrics.residentKib(server.pid());
       long started = System.nanoTime();
-      try (EchoLoadGenerator load =
-          EchoLoadGenerator.open(address, n, plan.stall(), plan.limit())) {
-        if (load.connections() < n) {
+      int held = load.open(port, n, plan.stall(), plan.limit());
+      try {
+        if (held < n) {
           unmeasured =
               "held %d of %d connections, gave up after %s"
-                  .formatted(load.connections(), n, secondsSince(started));
+                  .formatted(held, n, secondsSince(started));
         } else {
           started = System.nanoTime();
           int answered = load.answerEach(plan.stall(), plan.limit());
@@ -369,6 +439,8 @@ public final class IoModelsComparison {
           progress.accept(describe(cell));
           cells.add(cell);
         }
+      } finally {
+        load.disconnect();
       }
     } catch (IOException e) {
       unmeasured = "failed: " + e.getMessage();
@@ -385,22 +457,23 @@ public final class IoModelsComparison {
   }
 
   private static Cell measureCell(
-      Plan plan, WorkerProcess server, EchoLoadGenerator load, String model, int n, int size)
-      throws IOException {
+      Plan plan, WorkerProcess server, RemoteLoadGenerator load, String model, int n, int size)
+      throws IOException, InterruptedException {
     EchoLoadGenerator.Load messages = new EchoLoadGenerator.Load(size, plan.inFlight());
     if (plan.warmUp().isPositive()) {
       load.run(messages, plan.warmUp());
     }
     Duration cpuBefore = ProcessMetrics.cpuTime(server.pid());
-    EchoLoadGenerator.Result result = load.run(messages, plan.duration());
+    LoadGeneratorWorker.Measured measured = load.run(messages, plan.duration());
     Duration cpu = ProcessMetrics.cpuTime(server.pid()).minus(cpuBefore);
+    EchoLoadGenerator.Result result = measured.result();
     double cpuPerRequest =
         result.requests() == 0 ? Double.NaN : cpu.toNanos() / 1e3 / result.requests();
     String note =
         result.servedAll()
             ? ""
             : "served " + result.connectionsServed() + " of " + n + " in the window";
-    return new Cell(model, n, size, Optional.of(result), note, cpuPerRequest);
+    return new Cell(model, n, size, Optional.of(result), note, cpuPerRequest, measured.busy());
   }
 
   private static String secondsSince(long started) {
@@ -425,12 +498,15 @@ public final class IoModelsComparison {
             r ->
                 String.format(
                     Locale.ROOT,
-                    "%-16s %6d conn %6s: %9.0f req/s  p99 %7d µs %s",
+                    "%-16s %6d conn %6s: %9.0f req/s %7.1f MB/s  p99 %7d µs  client CPU %3.0f %%%s %s",
                     cell.model(),
                     cell.connections(),
                     size,
                     r.requestsPerSecond(),
+                    r.megabytesPerSecond(),
                     r.latencyMicros().getValueAtPercentile(99),
+                    cell.clientBusy() * 100,
+                    cell.clientBound() ? " client-bound" : "",
                     cell.note()))
         .orElseGet(
             () ->

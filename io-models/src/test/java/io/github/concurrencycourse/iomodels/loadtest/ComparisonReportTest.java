@@ -16,6 +16,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class ComparisonReportTest {
 
@@ -44,12 +46,13 @@ class ComparisonReportTest {
             0,
             0,
             connections);
-    return new Cell(model, connections, 64, Optional.of(result), "", 12.5);
+    return new Cell(model, connections, 64, Optional.of(result), "", 12.5, 0.4);
   }
 
   private static final Report REPORT =
       new Report(
           PLAN,
+          "load generator on CPU 0, each server on CPU 1; 1 load thread",
           List.of(
               measured("selector", 1, 30_000, 40),
               measured("netty-nio", 1, 20_000, 50),
@@ -63,7 +66,8 @@ class ComparisonReportTest {
                   64,
                   measured("pool", 100, 0, 1).result(),
                   "served 0 of 100 in the window",
-                  Double.NaN)),
+                  Double.NaN,
+                  0.3)),
           List.of(
               new Memory("netty-nio", 100, OptionalDouble.of(4.25), ""),
               new Memory("blocking", 2, OptionalDouble.empty(), "answered 1 of 100")));
@@ -92,6 +96,51 @@ class ComparisonReportTest {
   }
 
   @Test
+  void aCellWhereTheLoadGeneratorWasBusyIsMarkedClientBoundInTheTableAndTheChart()
+      throws Exception {
+    Cell bound = withClientBusy(measured("selector", 100, 50_000, 2_000), 0.95);
+    Cell justBelow = withClientBusy(measured("netty-nio", 100, 40_000, 4_000), 0.89);
+    Report report = new Report(PLAN, "rig", List.of(bound, justBelow), List.of());
+
+    assertThat(bound.clientBound()).isTrue();
+    assertThat(justBelow.clientBound()).isFalse();
+    assertThat(report.markdown().lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("| 64 B | 100 | selector |")
+                    .endsWith("| 95 | client-bound |"))
+        .anySatisfy(
+            line -> assertThat(line).startsWith("| 64 B | 100 | netty-nio |").endsWith("| 89 | |"));
+
+    Document svg =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(report.svg().getBytes(StandardCharsets.UTF_8)));
+    NodeList circles = svg.getElementsByTagName("circle");
+    long hollow = 0;
+    for (int i = 0; i < circles.getLength(); i++) {
+      if (((Element) circles.item(i)).getAttribute("fill").equals("white")) {
+        hollow++;
+      }
+    }
+    // The selector's point in each of the two panels, and the legend's.
+    assertThat(hollow).isEqualTo(2 + 1);
+    assertThat(report.svg()).contains("client-bound");
+  }
+
+  private static Cell withClientBusy(Cell cell, double busy) {
+    return new Cell(
+        cell.model(),
+        cell.connections(),
+        cell.messageSize(),
+        cell.result(),
+        cell.note(),
+        cell.cpuMicrosPerRequest(),
+        busy);
+  }
+
+  @Test
   void theMemoryTableGivesTheFigureOrWhyThereIsNone() {
     assertThat(REPORT.memoryMarkdown())
         .contains("| netty-nio | 100 | 4.3 |")
@@ -108,8 +157,9 @@ class ComparisonReportTest {
     assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
     // Two axes per panel, plus a line per model with replies: 2 panels × (1 + 3 models).
     assertThat(svg.getElementsByTagName("polyline").getLength()).isEqualTo(2 * (1 + 3));
-    // A point per cell with replies in each panel: 5 such cells × 2 panels; pool had none.
-    assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(5 * 2);
+    // A point per cell with replies in each panel: 5 such cells × 2 panels; pool had none. One
+    // more in the legend, for client-bound points.
+    assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(5 * 2 + 1);
     assertThat(REPORT.svg()).contains("requests/s, 64 B messages", "p99 latency µs, 64 B messages");
   }
 }
