@@ -49,12 +49,10 @@ class PolitenessTest {
     int pages = concurrency * 10;
     CyclicBarrier burst = new CyclicBarrier(concurrency);
     ServerLoad load = new ServerLoad();
-    Set<Integer> connections = ConcurrentHashMap.newKeySet();
     try (MockWebServer server =
             serve(
                 load,
                 request -> {
-                  connections.add(request.getConnectionIndex());
                   if (request.getTarget().equals("/")) {
                     return html(homePage(pages));
                   }
@@ -76,7 +74,7 @@ class PolitenessTest {
       assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(1L + pages);
       assertThat(load.mostAtOnce("127.0.0.1")).isEqualTo(concurrency);
       assertThat(load.requests()).isEqualTo(2 + pages); // robots.txt and home too
-      assertThat(connections).hasSizeBetween(1, concurrency);
+      assertThat(load.connections()).isBetween(1, concurrency);
     }
   }
 
@@ -205,7 +203,7 @@ class PolitenessTest {
           @Override
           public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
             String host = request.getUrl().host();
-            load.arrived(host);
+            load.arrived(host, request.getConnectionIndex());
             try {
               return request.getTarget().equals("/robots.txt")
                   ? new MockResponse.Builder().code(404).build()
@@ -250,14 +248,19 @@ class PolitenessTest {
     return new MockResponse.Builder().code(503).build();
   }
 
-  /** The requests a server is answering, per host, the most it answered at once, and the total. */
+  /**
+   * The requests a server is answering, per host, and the most it answered at once; the requests
+   * and the connections it has seen.
+   */
   private static final class ServerLoad {
     private final Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
 
-    void arrived(String host) {
+    void arrived(String host, int connection) {
       requests.incrementAndGet();
+      connections.add(connection);
       int inProgress = now.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
       most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(inProgress, Math::max);
     }
@@ -273,6 +276,10 @@ class PolitenessTest {
 
     int requests() {
       return requests.get();
+    }
+
+    int connections() {
+      return connections.size();
     }
   }
 
