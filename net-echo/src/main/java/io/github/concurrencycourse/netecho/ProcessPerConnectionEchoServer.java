@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,8 @@ import org.slf4j.LoggerFactory;
  * each child's channel: the child closes its connection and exits. A child still starting is
  * killed, and so is one that has not exited within 10 seconds. {@code close} returns once every
  * child JVM and every thread of the parent has ended, and the private directory is deleted.
- * Children are daemons: they die with the parent even when it is killed.
+ * Children are daemons: they die with the parent even when it is killed, and the directory of a
+ * parent that was killed is deleted by the next server that starts.
  *
  * <p>Linux only: on a system without Netty's epoll transport {@link #start} fails with {@link
  * UnsupportedOperationException}.
@@ -95,6 +97,9 @@ public final class ProcessPerConnectionEchoServer extends AbstractEchoServer {
 
   /** The most child JVMs at once when the settings give no connection limit. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
+
+  /** The start of the name of each server's private directory, before its JVM's pid. */
+  private static final String DIRECTORY_PREFIX = "echo-" + MODEL + "-";
 
   /** What close allows a child to exit after its channel closed, before killing it. */
   private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
@@ -362,9 +367,22 @@ public final class ProcessPerConnectionEchoServer extends AbstractEchoServer {
     }
   }
 
-  /** A new directory only this user may enter, for the hand-off socket. */
+  /**
+   * A new directory only this user may enter, for the hand-off socket: {@code
+   * echo-process-per-connection-<pid>-<random>} in {@code java.io.tmpdir}. First deletes those that
+   * servers of JVMs no longer alive left behind: a JVM that is killed cannot delete its own.
+   */
   private static Path privateDirectory() throws IOException {
-    String prefix = "echo-" + MODEL + "-" + ProcessHandle.current().pid() + "-";
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    try (DirectoryStream<Path> found =
+        Files.newDirectoryStream(temporary, DIRECTORY_PREFIX + "*")) {
+      for (Path abandoned : found) {
+        if (isAbandoned(abandoned)) {
+          deleteTree(abandoned);
+        }
+      }
+    }
+    String prefix = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
         ? Files.createTempDirectory(
             prefix,
@@ -372,18 +390,33 @@ public final class ProcessPerConnectionEchoServer extends AbstractEchoServer {
         : Files.createTempDirectory(prefix);
   }
 
+  /** Whether {@code directory} is a server's whose JVM is no longer alive. */
+  private static boolean isAbandoned(Path directory) {
+    String[] pidAndRandom =
+        directory.getFileName().toString().substring(DIRECTORY_PREFIX.length()).split("-", 2);
+    try {
+      return ProcessHandle.of(Long.parseLong(pidAndRandom[0])).isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** Deletes the private directory and whatever is left in it. */
   private void deleteDirectory() {
     Path created = directory;
-    if (created == null) {
-      return;
+    if (created != null) {
+      deleteTree(created);
     }
-    try (Stream<Path> files = Files.walk(created)) {
+  }
+
+  /** Deletes {@code root} and everything in it, logging what cannot be deleted. */
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     } catch (IOException | UncheckedIOException e) {
-      log.warn("cannot delete {}: {}", created, e.toString());
+      log.warn("cannot delete {}: {}", root, e.toString());
     }
   }
 

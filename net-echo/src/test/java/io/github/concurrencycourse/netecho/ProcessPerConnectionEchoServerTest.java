@@ -226,6 +226,24 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
+  void startDeletesTheDirectoryThatAKilledServerLeftBehind() throws Exception {
+    // No process can have this pid: Linux's pids stay below 2^22.
+    Path abandoned =
+        Files.createDirectory(
+            Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "echo-process-per-connection-999999999-1234"));
+    Files.createFile(abandoned.resolve("hand-off"));
+
+    try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
+      start(server);
+
+      assertThat(abandoned).doesNotExist();
+      assertThat(ourDirectories()).as("the running server's own").hasSize(1);
+    }
+  }
+
+  @Test
   void refusesWorkersNamingTheModelAndTheOption() {
     assertThatThrownBy(() -> server(EchoServerSettings.DEFAULTS.withWorkers(2)))
         .isInstanceOf(IllegalArgumentException.class)
