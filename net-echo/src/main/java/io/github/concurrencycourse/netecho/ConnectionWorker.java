@@ -18,6 +18,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,8 +80,9 @@ final class ConnectionWorker implements WorkerTask {
           .name("parent-channel")
           .start(
               () -> {
-                awaitEndOfStream(parent);
-                serving.interrupt();
+                if (parentStopsUs(parent)) {
+                  serving.interrupt();
+                }
               });
       FileDescriptor socket = DescriptorHandOff.take(loop, handOff, connection, HAND_OFF_TIMEOUT);
       channel = new EpollSocketChannel(socket.intValue());
@@ -113,16 +115,24 @@ final class ConnectionWorker implements WorkerTask {
     }
   }
 
-  /** Returns when the parent has closed its end of the channel, or the channel broke. */
-  private static void awaitEndOfStream(MessageChannel<Serving, Void> parent) {
+  /**
+   * Waits for the parent to close its end of the channel, and says whether it did (or the channel
+   * broke, which leaves the child unsupervised): false when this child closed its own end first, on
+   * its way out.
+   */
+  private static boolean parentStopsUs(MessageChannel<Serving, Void> parent) {
     try {
       while (parent.receive().isPresent()) {
         // The parent sends nothing; its end of stream is the message.
       }
-    } catch (IOException e) {
-      // A broken channel leaves the child unsupervised: it stops as if told to.
+      return true;
+    } catch (ClosedChannelException closedHere) {
+      return false;
+    } catch (IOException broken) {
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -153,8 +163,7 @@ final class ConnectionWorker implements WorkerTask {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       ctx.flush();
-      // Checked after the flush: a drain during the flush has made the channel writable already,
-      // and a later one fires channelWritabilityChanged.
+      // Only what the socket could not take stops the reading: its draining restarts it below.
       if (!ctx.channel().isWritable()) {
         ctx.channel().config().setAutoRead(false);
       }
@@ -175,7 +184,7 @@ final class ConnectionWorker implements WorkerTask {
       if (event instanceof ChannelInputShutdownEvent) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       } else if (event instanceof IdleStateEvent) {
-        // A connection paused for backpressure is silent because its client does not read.
+        // While reading is paused the silence is the client's not reading its replies.
         if (ctx.channel().config().isAutoRead()) {
           ctx.close();
         }

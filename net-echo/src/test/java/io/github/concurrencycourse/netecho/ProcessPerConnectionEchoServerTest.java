@@ -142,17 +142,30 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
-  void anIdleConnectionIsClosedByItsChild() throws Exception {
+  void anIdleConnectionIsClosedByItsChildAndABusyOneIsNot() throws Exception {
     Duration idle = Duration.ofSeconds(1);
     try (ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
-      EchoClient silent = connect(start(server));
+      InetSocketAddress address = start(server);
+      EchoClient silent = connect(address);
+      EchoClient chatty = connect(address);
       assertThat(silent.exchange("hello")).isEqualTo("HELLO");
+      assertThat(chatty.exchange("hello")).isEqualTo("HELLO");
+      // Taken before the silent client's last message: its child reads it later still.
       long quietSince = System.nanoTime();
+      assertThat(silent.exchange("last words")).isEqualTo("LAST WORDS");
+
+      // The chatty client talks ten times as often as the idle timeout, for longer than it.
+      long chattyUntil = quietSince + 2 * idle.toNanos();
+      while (System.nanoTime() < chattyUntil) {
+        assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
+        Thread.sleep(idle.dividedBy(10));
+      }
 
       assertThat(silent.readToEnd(0)).as("the silent client sees the end of the stream").isEmpty();
       assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
-      await().atMost(WAIT).until(() -> server.activeConnections() == 0);
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      assertThat(chatty.exchange("served")).isEqualTo("SERVED");
     }
   }
 
