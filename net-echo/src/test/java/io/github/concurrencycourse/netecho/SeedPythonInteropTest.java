@@ -57,7 +57,7 @@ class SeedPythonInteropTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"threads", "pool", "virtual", "prefork"})
+  @ValueSource(strings = {"threads", "pool", "virtual", "prefork", "process-per-connection"})
   void theSeedsClientTalksToOurServer(String model) throws Exception {
     try (EchoServer server =
         EchoServerModels.load().find(model).orElseThrow().create(EchoServerSettings.DEFAULTS)) {
