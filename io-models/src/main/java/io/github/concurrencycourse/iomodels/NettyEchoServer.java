@@ -137,6 +137,23 @@ public final class NettyEchoServer extends AbstractEchoServer {
     return transport;
   }
 
+  /**
+   * The transport that runs, for a person to read: {@code "epoll"} when it is the one asked for,
+   * else also the one asked for and why the system refused it, for example {@code "epoll (io_uring
+   * is not available here: ...; fell back)"}.
+   */
+  public String describeTransport() {
+    if (transport == requested) {
+      return transport.id();
+    }
+    return transport.id()
+        + " ("
+        + requested.id()
+        + " is not available here: "
+        + requested.unavailabilityCause().map(String::valueOf).orElse("no cause given")
+        + "; fell back)";
+  }
+
   @Override
   protected InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
     EventLoopGroup newGroup =
