@@ -10,8 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.NestedMethodSelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -135,26 +138,19 @@ class EchoServerContractCatchesDefectsTest {
         .anyMatch(message -> message.contains("platform thread echo-connection-"));
   }
 
-  @Test
-  void failsTheCountTestOnAServerWhoseLiveCountNeverDrops() {
-    Events tests =
-        run(
-            LiveCountNeverDrops.class,
-            EchoServerContract.ConcurrencyAndLimits.class,
-            "countsEveryConnection",
-            "queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
-
-    assertThat(failed(tests)).containsExactly("countsEveryConnection");
-    assertThat(succeeded(tests))
-        .containsExactly("queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
-    assertThat(failureMessages(tests)).singleElement().asString().contains("live connections");
+  static Stream<Arguments> miscountingServers() {
+    return Stream.of(
+        Arguments.of(LiveCountNeverDrops.class, "live connections"),
+        Arguments.of(TotalCountsTwice.class, "total connections"));
   }
 
-  @Test
-  void failsTheCountTestOnAServerThatCountsEveryConnectionTwice() {
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("miscountingServers")
+  void failsTheCountTestOnAServerThatMiscounts(
+      Class<? extends EchoServerContract> contract, String wrongCount) {
     Events tests =
         run(
-            TotalCountsTwice.class,
+            contract,
             EchoServerContract.ConcurrencyAndLimits.class,
             "countsEveryConnection",
             "queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
@@ -162,7 +158,7 @@ class EchoServerContractCatchesDefectsTest {
     assertThat(failed(tests)).containsExactly("countsEveryConnection");
     assertThat(succeeded(tests))
         .containsExactly("queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
-    assertThat(failureMessages(tests)).singleElement().asString().contains("total connections");
+    assertThat(failureMessages(tests)).singleElement().asString().contains(wrongCount);
   }
 
   @Test
