@@ -119,11 +119,7 @@ public final class NettyEchoServer extends AbstractEchoServer {
     this.idleMillis = settings.idleTimeout().isZero() ? 0 : settings.idleTimeoutMillis();
     this.gate = maxConnections > 0 ? new AcceptGate() : null;
     if (this.transport != transport) {
-      log.warn(
-          "Netty transport {} is not available here ({}); using {} instead",
-          transport,
-          transport.unavailabilityCause(),
-          this.transport);
+      log.warn("Netty transport: {}", describeTransport());
     }
   }
 
