@@ -217,9 +217,10 @@ public final class PublicationLesson implements Lesson {
             + describeFields(TicketStore.class));
     out.println(
         "    every instance field is final, so a store is immutable and safe however it is"
-            + " published; JVM_LOCKS is a static final ConcurrentHashMap (class initialisation,"
-            + " then the map's own happens-before); the count itself lives in the file and is read"
-            + " and written under jvmLock and the FileLock.");
+            + " published; its mutex, a FileMutex, finds its in-JVM lock in a static final"
+            + " ConcurrentHashMap (class initialisation, then the map's own happens-before); the"
+            + " count itself lives in the file and is read and written under the mutex: that"
+            + " ReentrantLock, then the FileLock.");
     out.println(
         "  Event (sync, Event.java): flag is volatile, written under lock in set() and clear(),"
             + " read without it in isSet() and on the fast path of await(); lock and becameSet are"
@@ -242,7 +243,7 @@ public final class PublicationLesson implements Lesson {
 
   /**
    * The instance fields of {@code type} by name, with the modifiers that matter for publication,
-   * such as {@code file (final), jvmLock (final)}.
+   * such as {@code file (final), mutex (final)}.
    */
   static String describeFields(Class<?> type) {
     return Arrays.stream(type.getDeclaredFields())

@@ -63,7 +63,7 @@ class PublicationLessonTest {
   @Test
   void ticketStoreIsImmutable() {
     assertThat(PublicationLesson.describeFields(TicketStore.class))
-        .isEqualTo("beforeRename (final), file (final), jvmLock (final), lockFile (final)");
+        .isEqualTo("beforeRename (final), file (final), mutex (final)");
   }
 
   @Test
@@ -91,9 +91,7 @@ class PublicationLessonTest {
         .containsPattern("volatile instance field .* number 0 seen 0 times \\(JMM: forbidden\\)")
         .containsPattern("plain field, plain reference .* number 0 seen [\\d,]+ times")
         .contains("holder class: 8 threads got 1 instance, numbers seen [3]")
-        .contains(
-            "fields read now: beforeRename (final), file (final), jvmLock (final), lockFile"
-                + " (final)");
+        .contains("fields read now: beforeRename (final), file (final), mutex (final)");
     assertThat(Set.of("Event (sync, Event.java)", "JoinableQueue (queues, JoinableQueue.java)"))
         .allMatch(output::contains);
   }
