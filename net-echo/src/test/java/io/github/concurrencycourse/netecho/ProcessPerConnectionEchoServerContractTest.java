@@ -5,6 +5,7 @@ import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.testkit.EchoServerContract;
 import io.github.concurrencycourse.testkit.SharedThreads;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,14 @@ class ProcessPerConnectionEchoServerContractTest extends EchoServerContract {
     return new ProcessPerConnectionEchoServer(
         EchoServerSettings.DEFAULTS.withMaxConnections(CLIENTS),
         new ProcessPerConnectionEchoServer.Listener() {});
+  }
+
+  @Override
+  protected Optional<EchoServer> newServerWithConnectionLimit(int limit) {
+    return Optional.of(
+        new ProcessPerConnectionEchoServer(
+            EchoServerSettings.DEFAULTS.withMaxConnections(limit),
+            new ProcessPerConnectionEchoServer.Listener() {}));
   }
 
   @Override
