@@ -30,8 +30,10 @@ class IoModelsComparisonTest {
             List.of(1, 4),
             List.of(64, 4096),
             2,
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
+            // Long enough for replies in every cell while other builds share the two cores and
+            // each JVM gets a fraction of its pinned one.
+            Duration.ofMillis(100),
+            Duration.ofMillis(600),
             Duration.ofSeconds(1),
             Duration.ofSeconds(10));
     List<String> progress = new CopyOnWriteArrayList<>();
