@@ -1,12 +1,12 @@
 package io.github.concurrencycourse.iomodels.loadtest;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.sun.management.OperatingSystemMXBean;
 import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.common.launch.WorkerTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
@@ -75,7 +76,7 @@ public final class LoadGeneratorWorker implements WorkerTask {
   /**
    * A {@link Run}'s result, with the histogram in HdrHistogram's compressed form, in Base64.
    *
-   * @param cpuNanos the CPU time this JVM used in the window
+   * @param cpuNanos the CPU time the load threads used in the window
    * @param threads the load threads that shared it
    */
   record Measured(
@@ -140,8 +141,7 @@ public final class LoadGeneratorWorker implements WorkerTask {
   record Failed(String message) implements Reply {}
 
   private final List<EchoLoadGenerator> generators = new ArrayList<>();
-  private final OperatingSystemMXBean processCpu =
-      ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+  private final ThreadMXBean threadCpu = ManagementFactory.getThreadMXBean();
   private ExecutorService threads;
   private int threadCount;
 
@@ -246,12 +246,20 @@ public final class LoadGeneratorWorker implements WorkerTask {
   private Reply run(Run run) throws IOException, InterruptedException {
     EchoLoadGenerator.Load load = new EchoLoadGenerator.Load(run.messageSize(), run.inFlight());
     Duration duration = Duration.ofNanos(run.durationNanos());
-    // The process's CPU clock, to the nanosecond: /proc's ticks of 10 ms are too coarse for a
-    // window of a few hundred milliseconds.
-    long cpuBefore = processCpu.getProcessCpuTime();
-    List<EchoLoadGenerator.Result> results = onEach(g -> g.run(load, duration));
-    long cpu = processCpu.getProcessCpuTime() - cpuBefore;
-    return Measured.of(merge(results, load), cpu, threadCount);
+    // Each load thread's own CPU clock, to the nanosecond: the process's CPU time, like /proc,
+    // advances in ticks of 10 ms, too coarse for a window of a few hundred milliseconds.
+    AtomicLong cpu = new AtomicLong();
+    List<EchoLoadGenerator.Result> results =
+        onEach(
+            g -> {
+              long before = threadCpu.getCurrentThreadCpuTime();
+              try {
+                return g.run(load, duration);
+              } finally {
+                cpu.addAndGet(threadCpu.getCurrentThreadCpuTime() - before);
+              }
+            });
+    return Measured.of(merge(results, load), cpu.get(), threadCount);
   }
 
   private static EchoLoadGenerator.Result merge(
