@@ -1,6 +1,7 @@
 package io.github.concurrencycourse.iomodels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,7 +20,10 @@ public final class IoStatistics {
   private final LongAdder sent = new LongAdder();
   private final LongAdder discarded = new LongAdder();
   private final AtomicInteger paused = new AtomicInteger();
-  private final LongAdder held = new LongAdder();
+  // Exact, not a LongAdder: the peak is taken from each new total. Buffers are taken and given
+  // back far less often than messages move.
+  private final AtomicLong held = new AtomicLong();
+  private final AtomicLong peakHeld = new AtomicLong();
 
   IoStatistics() {}
 
@@ -48,11 +52,12 @@ public final class IoStatistics {
   }
 
   void holding(int bytes) {
-    held.add(bytes);
+    long now = held.addAndGet(bytes);
+    peakHeld.accumulateAndGet(now, Math::max);
   }
 
   void released(int bytes) {
-    held.add(-bytes);
+    held.addAndGet(-bytes);
   }
 
   /**
@@ -93,7 +98,15 @@ public final class IoStatistics {
    * keeps for later loans, belonging to no connection, do not count.
    */
   public long bufferBytesHeld() {
-    return held.sum();
+    return held.get();
+  }
+
+  /**
+   * The most {@link #bufferBytesHeld()} has been since the server started: the high-water mark of
+   * its buffer memory, which a test or an operator can check against a bound after the fact.
+   */
+  public long peakBufferBytesHeld() {
+    return peakHeld.get();
   }
 
   @Override
