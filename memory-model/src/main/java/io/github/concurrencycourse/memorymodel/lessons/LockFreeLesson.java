@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicStampedReference;
  *       every write), then 128 bytes apart.
  * </ul>
  */
-public final class LockFreeLesson implements Lesson {
+public final class LockFreeLesson extends AbstractLesson {
 
   /** Additions per thread in the retry-loop race. */
   static final int ADDITIONS = 1_000_000;
@@ -187,19 +187,11 @@ public final class LockFreeLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "memory-model.lock-free";
-  }
-
-  @Override
-  public String title() {
-    return "Lock-free: a CAS retry loop, a Treiber stack, the ABA problem, false sharing";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public LockFreeLesson() {
+    super(
+        "memory-model.lock-free",
+        "Lock-free: a CAS retry loop, a Treiber stack, the ABA problem, false sharing",
+        SeedSection.IO_MODELS);
   }
 
   @Override
