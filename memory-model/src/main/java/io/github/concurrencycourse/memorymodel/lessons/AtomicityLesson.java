@@ -1,8 +1,6 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>This is the seed's ticket oversell (互斥锁) in one machine word: read, decide, write, with
  * another thread in between.
  */
-public final class AtomicityLesson extends AbstractLesson {
+public final class AtomicityLesson extends MemoryModelLesson {
 
   /** Increments per thread. */
   static final int INCREMENTS = 1_000_000;
@@ -176,13 +174,7 @@ public final class AtomicityLesson extends AbstractLesson {
   public AtomicityLesson() {
     super(
         "memory-model.atomicity",
-        "Atomicity: count++ on a volatile loses updates; AtomicLong, LongAdder, a lock; tearing",
-        SeedSection.IO_MODELS);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        "Atomicity: count++ on a volatile loses updates; AtomicLong, LongAdder, a lock; tearing");
   }
 
   @Override

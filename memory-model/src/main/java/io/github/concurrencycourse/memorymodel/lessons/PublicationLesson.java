@@ -1,8 +1,6 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.TicketStore;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -35,7 +33,7 @@ import java.util.stream.Collectors;
  *       TicketStore}'s are read by reflection in this run.
  * </ul>
  */
-public final class PublicationLesson extends AbstractLesson {
+public final class PublicationLesson extends MemoryModelLesson {
 
   /** Samples per race. */
   static final int SAMPLES = 1 << 18;
@@ -171,13 +169,7 @@ public final class PublicationLesson extends AbstractLesson {
   public PublicationLesson() {
     super(
         "memory-model.publication",
-        "Safe publication: final fields, volatile, double-checked locking, the holder class",
-        SeedSection.IO_MODELS);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        "Safe publication: final fields, volatile, double-checked locking, the holder class");
   }
 
   @Override

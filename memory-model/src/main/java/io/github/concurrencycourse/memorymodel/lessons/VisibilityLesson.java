@@ -4,9 +4,7 @@ import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,7 +43,7 @@ import java.util.regex.Pattern;
  * the loop is compiled. The Python tutorial never shows this: under the GIL every switch between
  * threads makes all writes visible.
  */
-public final class VisibilityLesson extends AbstractLesson {
+public final class VisibilityLesson extends MemoryModelLesson {
 
   /** How long a reader may take to see the flag before it counts as stuck. */
   static final Duration BOUND = Duration.ofSeconds(1);
@@ -125,13 +123,7 @@ public final class VisibilityLesson extends AbstractLesson {
   public VisibilityLesson() {
     super(
         "memory-model.visibility",
-        "Visibility: a spin loop on a plain flag never ends; volatile, locks and opaque reads",
-        SeedSection.IO_MODELS);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        "Visibility: a spin loop on a plain flag never ends; volatile, locks and opaque reads");
   }
 
   @Override
