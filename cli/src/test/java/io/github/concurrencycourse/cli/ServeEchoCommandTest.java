@@ -6,19 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -26,34 +19,17 @@ import picocli.CommandLine;
 @Timeout(30)
 class ServeEchoCommandTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final LoopbackEchoModel model = new LoopbackEchoModel();
-  private final StopSignal stop = new StopSignal();
-
-  private CommandLine serve() {
-    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-    CommandLine command =
-        new CommandLine(
-            new ServeEchoCommand(
-                EchoServerModels.of(List.of(model)),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                errors,
-                () -> stop));
-    command.setErr(new PrintWriter(new OutputStreamWriter(errors, StandardCharsets.UTF_8), true));
-    return command;
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
+  private final ServeEchoConsole console =
+      new ServeEchoConsole(EchoServerModels.of(List.of(model)));
 
   @Test
   void servesTheChosenModelUntilStoppedThenClosesIt() throws Exception {
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
             () ->
-                serve()
+                console
+                    .command()
                     .execute(
                         "--model",
                         "loopback",
@@ -63,33 +39,29 @@ class ServeEchoCommandTest {
                         "3",
                         "--idle-timeout",
                         "PT5S"));
-    Pattern listening = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+) ");
-    await().atMost(Duration.ofSeconds(10)).until(() -> listening.matcher(out()).find());
-    Matcher port = listening.matcher(out());
-    assertThat(port.find()).isTrue();
+    InetSocketAddress address = console.awaitListening(Duration.ofSeconds(10), exit);
 
-    try (EchoClient client =
-        EchoClient.connect(
-            new InetSocketAddress(
-                InetAddress.getLoopbackAddress(), Integer.parseInt(port.group(1))))) {
+    try (EchoClient client = EchoClient.connect(address)) {
       assertThat(client.exchange("hello 服务器")).isEqualTo("HELLO 服务器");
-      await().atMost(Duration.ofSeconds(10)).until(() -> out().contains("总的连接数:1,alive的连接数:1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> console.out().contains("总的连接数:1,alive的连接数:1"));
     }
-    stop.requestStop();
+    console.stopSignal().requestStop();
 
     assertThat(exit.get()).isZero();
     assertThat(model.settings.get()).isEqualTo(new EchoServerSettings(3, 0, Duration.ofSeconds(5)));
     assertThat(model.server.get().closed()).isTrue();
-    assertThat(stop.awaitStopped(Duration.ZERO)).isTrue();
-    assertThat(out()).contains("服务器已经启动....").endsWith("stopped." + System.lineSeparator());
+    assertThat(console.stopSignal().awaitStopped(Duration.ZERO)).isTrue();
+    assertThat(console.out()).contains("服务器已经启动....").endsWith("stopped." + System.lineSeparator());
   }
 
   @Test
   void anUnknownModelIsAUsageErrorListingTheModels() {
-    int exit = serve().execute("--model", "prefork");
+    int exit = console.command().execute("--model", "prefork");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("no echo server model 'prefork'")
         .contains("available: loopback (a virtual thread per connection, for tests)");
     assertThat(model.server.get()).isNull();
@@ -97,19 +69,19 @@ class ServeEchoCommandTest {
 
   @Test
   void negativeSettingsAreRejectedBeforeAnyServerIsBuilt() {
-    int exit = serve().execute("--model", "loopback", "--workers", "-1");
+    int exit = console.command().execute("--model", "loopback", "--workers", "-1");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("workers must be >= 0");
+    assertThat(console.err()).contains("workers must be >= 0");
     assertThat(model.server.get()).isNull();
   }
 
   @Test
   void anOptionTheModelDoesNotHonourIsAUsageErrorNamingTheModelAndTheOption() {
-    int exit = serve().execute("--model", "loopback", "--max-connections", "10");
+    int exit = console.command().execute("--model", "loopback", "--max-connections", "10");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("the loopback echo server does not support --max-connections")
         .contains("it supports --workers, --idle-timeout");
     assertThat(model.server.get()).isNull();
@@ -118,7 +90,7 @@ class ServeEchoCommandTest {
   @Test
   void theHelpListsEachModelWithTheOptionsItHonours() {
     StringWriter help = new StringWriter();
-    CommandLine command = serve();
+    CommandLine command = console.command();
     command.setOut(new PrintWriter(help, true));
 
     int exit = command.execute("--help");

@@ -7,21 +7,12 @@ import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.iomodels.NettyTransport;
 import io.github.concurrencycourse.testkit.EchoSockets;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * {@code course serve echo} with the real models: a connection limit is honoured by a model that
@@ -33,39 +24,18 @@ class ServeEchoLimitTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final StopSignal stop = new StopSignal();
-
-  private CommandLine serve() {
-    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-    CommandLine command =
-        new CommandLine(
-            new ServeEchoCommand(
-                EchoServerModels.load(),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                errors,
-                () -> stop));
-    command.setErr(new PrintWriter(new OutputStreamWriter(errors, StandardCharsets.UTF_8), true));
-    return command;
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
+  private final ServeEchoConsole console = new ServeEchoConsole(EchoServerModels.load());
 
   @Test
   void theSelectorModelServesAtMostMaxConnectionsAndQueuesTheNext() throws Exception {
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
-            () -> serve().execute("--model", "selector", "--port", "0", "--max-connections", "2"));
+            () ->
+                console
+                    .command()
+                    .execute("--model", "selector", "--port", "0", "--max-connections", "2"));
     try {
-      Pattern listening = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+) ");
-      await().atMost(WAIT).until(() -> listening.matcher(out()).find() || exit.isDone());
-      Matcher port = listening.matcher(out());
-      assertThat(port.find()).as("listening line in %s / %s", out(), err).isTrue();
-      InetSocketAddress address =
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port.group(1)));
+      InetSocketAddress address = console.awaitListening(WAIT, exit);
 
       try (EchoSockets sockets = new EchoSockets(address, WAIT)) {
         EchoClient first = sockets.connect();
@@ -76,7 +46,7 @@ class ServeEchoLimitTest {
         sockets.assertANewClientWaitsUntil(first, Duration.ofMillis(500));
       }
     } finally {
-      stop.requestStop();
+      console.stopSignal().requestStop();
     }
     assertThat(exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
   }
@@ -85,18 +55,20 @@ class ServeEchoLimitTest {
   void aNettyModelSaysWhichTransportItRunsOnAndWhyItFellBack() throws Exception {
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
-            () -> serve().execute("--model", "netty-io_uring", "--port", "0"));
+            () -> console.command().execute("--model", "netty-io_uring", "--port", "0"));
     try {
-      await().atMost(WAIT).until(() -> out().contains("Netty transport: ") || exit.isDone());
+      await()
+          .atMost(WAIT)
+          .until(() -> console.out().contains("Netty transport: ") || exit.isDone());
     } finally {
-      stop.requestStop();
+      console.stopSignal().requestStop();
     }
     assertThat(exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
 
     if (NettyTransport.IO_URING.isAvailable()) {
-      assertThat(out()).contains("Netty transport: io_uring" + System.lineSeparator());
+      assertThat(console.out()).contains("Netty transport: io_uring" + System.lineSeparator());
     } else {
-      assertThat(out())
+      assertThat(console.out())
           .containsPattern(
               "Netty transport: (epoll|nio) \\(io_uring is not available here: .+; fell back\\)");
     }
@@ -104,11 +76,12 @@ class ServeEchoLimitTest {
 
   @Test
   void theBlockingModelRefusesAConnectionLimitAsAUsageError() {
-    int exit = serve().execute("--model", "blocking", "--port", "0", "--max-connections", "10");
+    int exit =
+        console.command().execute("--model", "blocking", "--port", "0", "--max-connections", "10");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("the blocking echo server does not support --max-connections");
-    assertThat(out()).doesNotContain("服务器已经启动");
+    assertThat(console.out()).doesNotContain("服务器已经启动");
   }
 }

@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.iomodels;
 
+import io.github.concurrencycourse.common.echo.AbstractEchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
@@ -22,94 +23,66 @@ public final class IoEchoServerModels {
   private IoEchoServerModels() {}
 
   /** {@code blocking}: {@link BlockingEchoServer}, one client per thread, 1 thread by default. */
-  public static final class Blocking implements EchoServerModel {
-    @Override
-    public String name() {
-      return "blocking";
-    }
+  public static final class Blocking extends AbstractEchoServerModel {
 
-    @Override
-    public String description() {
-      return "blocking accept/read/write: each thread serves one client at a time (default 1)";
+    public Blocking() {
+      super(
+          "blocking",
+          "blocking accept/read/write: each thread serves one client at a time (default 1)",
+          BlockingEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new BlockingEchoServer(settings);
     }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return BlockingEchoServer.OPTIONS;
-    }
   }
 
   /** {@code non-blocking}: {@link NonBlockingEchoServer}, one polling thread, no back-off. */
-  public static final class NonBlocking implements EchoServerModel {
-    @Override
-    public String name() {
-      return "non-blocking";
-    }
+  public static final class NonBlocking extends AbstractEchoServerModel {
 
-    @Override
-    public String description() {
-      return "one thread polls every non-blocking channel in a loop, burning a core while idle";
+    public NonBlocking() {
+      super(
+          "non-blocking",
+          "one thread polls every non-blocking channel in a loop, burning a core while idle",
+          NonBlockingEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new NonBlockingEchoServer(settings, Duration.ZERO);
     }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return NonBlockingEchoServer.OPTIONS;
-    }
   }
 
   /** {@code selector}: {@link SelectorEchoServer}, 1 event loop by default. */
-  public static final class Selector implements EchoServerModel {
-    @Override
-    public String name() {
-      return "selector";
-    }
+  public static final class Selector extends AbstractEchoServerModel {
 
-    @Override
-    public String description() {
-      return "IO multiplexing: Selector event loops (default 1), bounded buffer per connection";
+    public Selector() {
+      super(
+          "selector",
+          "IO multiplexing: Selector event loops (default 1), bounded buffer per connection",
+          SelectorEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new SelectorEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
     }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return SelectorEchoServer.OPTIONS;
-    }
   }
 
   /** {@code async}: {@link AsyncEchoServer}, 2 group threads by default. */
-  public static final class Async implements EchoServerModel {
-    @Override
-    public String name() {
-      return "async";
-    }
+  public static final class Async extends AbstractEchoServerModel {
 
-    @Override
-    public String description() {
-      return "AsynchronousSocketChannel with completion handlers (default 2 threads)";
+    public Async() {
+      super(
+          "async",
+          "AsynchronousSocketChannel with completion handlers (default 2 threads)",
+          AsyncEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new AsyncEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
-    }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return AsyncEchoServer.OPTIONS;
     }
   }
 

@@ -13,8 +13,10 @@ import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -28,17 +30,20 @@ class IoEchoServerSettingsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {
+  /** Every IO model's name. */
+  static Stream<String> everyModel() {
+    return Stream.of(
         "async",
         "blocking",
         "netty-epoll",
         "netty-io_uring",
         "netty-nio",
         "non-blocking",
-        "selector"
-      })
+        "selector");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyModel")
   void anIdleConnectionIsClosedAndABusyOneIsNot(String name) throws Exception {
     EchoServerModel model = runnableModel(name);
     assertThat(model.supportedOptions()).contains(Option.IDLE_TIMEOUT);
@@ -74,16 +79,7 @@ class IoEchoServerSettingsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {
-        "async",
-        "blocking",
-        "netty-epoll",
-        "netty-io_uring",
-        "netty-nio",
-        "non-blocking",
-        "selector"
-      })
+  @MethodSource("everyModel")
   void aGracePeriodIsRefusedNamingTheModelAndTheOption(String name) {
     EchoServerModel model = model(name);
     assertThat(model.supportedOptions()).doesNotContain(Option.GRACE_PERIOD);

@@ -1,10 +1,9 @@
 package io.github.concurrencycourse.netecho;
 
+import io.github.concurrencycourse.common.echo.AbstractEchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
-import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
-import java.util.Set;
 
 /**
  * The {@link EchoServerModel}s of this module, registered with {@link java.util.ServiceLoader} so
@@ -18,84 +17,48 @@ public final class NetEchoModels {
   private NetEchoModels() {}
 
   /** {@code threads}: {@link ThreadPerConnectionEchoServer}; {@code workers} is refused. */
-  public static final class Threads implements EchoServerModel {
+  public static final class Threads extends AbstractEchoServerModel {
 
-    /** Creates the model; called by {@link java.util.ServiceLoader}. */
-    public Threads() {}
-
-    @Override
-    public String name() {
-      return "threads";
-    }
-
-    @Override
-    public String description() {
-      return "a platform thread per connection (the seed's Thread(target=talk))";
+    public Threads() {
+      super(
+          "threads",
+          "a platform thread per connection (the seed's Thread(target=talk))",
+          ThreadPerConnectionEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new ThreadPerConnectionEchoServer(settings);
     }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return ThreadPerConnectionEchoServer.OPTIONS;
-    }
   }
 
   /** {@code pool}: {@link PooledEchoServer}; {@code workers} is the pool size, 3 by default. */
-  public static final class Pool implements EchoServerModel {
+  public static final class Pool extends AbstractEchoServerModel {
 
-    /** Creates the model; called by {@link java.util.ServiceLoader}. */
-    public Pool() {}
-
-    @Override
-    public String name() {
-      return "pool";
-    }
-
-    @Override
-    public String description() {
-      return "a fixed pool of worker threads, clients beyond it wait in line"
-          + " (the seed's ThreadPoolExecutor(3))";
+    public Pool() {
+      super(
+          "pool",
+          "a fixed pool of worker threads, clients beyond it wait in line"
+              + " (the seed's ThreadPoolExecutor(3))",
+          PooledEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new PooledEchoServer(settings, PoolAdmission.waitInLine());
     }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return PooledEchoServer.OPTIONS;
-    }
   }
 
   /** {@code virtual}: {@link VirtualThreadEchoServer}; {@code workers} is refused. */
-  public static final class Virtual implements EchoServerModel {
+  public static final class Virtual extends AbstractEchoServerModel {
 
-    /** Creates the model; called by {@link java.util.ServiceLoader}. */
-    public Virtual() {}
-
-    @Override
-    public String name() {
-      return "virtual";
-    }
-
-    @Override
-    public String description() {
-      return "a virtual thread per connection";
+    public Virtual() {
+      super("virtual", "a virtual thread per connection", VirtualThreadEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new VirtualThreadEchoServer(settings);
-    }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return VirtualThreadEchoServer.OPTIONS;
     }
   }
 
@@ -103,30 +66,19 @@ public final class NetEchoModels {
    * {@code prefork}: {@link PreforkEchoServer}; {@code workers} is the number of worker JVMs, 2 by
    * default, and the connection limit applies per worker.
    */
-  public static final class Prefork implements EchoServerModel {
+  public static final class Prefork extends AbstractEchoServerModel {
 
-    /** Creates the model; called by {@link java.util.ServiceLoader}. */
-    public Prefork() {}
-
-    @Override
-    public String name() {
-      return "prefork";
-    }
-
-    @Override
-    public String description() {
-      return "worker JVMs sharing the port with SO_REUSEPORT, a thread per connection in each"
-          + " (the seed's process per client)";
+    public Prefork() {
+      super(
+          "prefork",
+          "worker JVMs sharing the port with SO_REUSEPORT, a thread per connection in each"
+              + " (the seed's process per client)",
+          PreforkEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new PreforkEchoServer(settings, false, new PreforkEchoServer.Listener() {});
-    }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return PreforkEchoServer.OPTIONS;
     }
   }
 
@@ -136,33 +88,22 @@ public final class NetEchoModels {
    * ProcessPerConnectionEchoServer#DEFAULT_MAX_CONNECTIONS} by default, and {@code workers} is
    * refused. It prints the seed's lines on standard output as clients come and go.
    */
-  public static final class ProcessPerConnection implements EchoServerModel {
+  public static final class ProcessPerConnection extends AbstractEchoServerModel {
 
-    /** Creates the model; called by {@link java.util.ServiceLoader}. */
-    public ProcessPerConnection() {}
-
-    @Override
-    public String name() {
-      return ProcessPerConnectionEchoServer.MODEL;
-    }
-
-    @Override
-    public String description() {
-      return "the parent accepts, a new child JVM serves each connection and exits when the client"
-          + " leaves (the seed's Process(target=talk, args=(conn,))); at most "
-          + ProcessPerConnectionEchoServer.DEFAULT_MAX_CONNECTIONS
-          + " at once unless --max-connections says otherwise";
+    public ProcessPerConnection() {
+      super(
+          ProcessPerConnectionEchoServer.MODEL,
+          "the parent accepts, a new child JVM serves each connection and exits when the client"
+              + " leaves (the seed's Process(target=talk, args=(conn,))); at most "
+              + ProcessPerConnectionEchoServer.DEFAULT_MAX_CONNECTIONS
+              + " at once unless --max-connections says otherwise",
+          ProcessPerConnectionEchoServer.OPTIONS);
     }
 
     @Override
     public EchoServer create(EchoServerSettings settings) {
       return new ProcessPerConnectionEchoServer(
           settings, ProcessPerConnectionEchoServer.Listener.seedLines(System.out));
-    }
-
-    @Override
-    public Set<Option> supportedOptions() {
-      return ProcessPerConnectionEchoServer.OPTIONS;
     }
   }
 }

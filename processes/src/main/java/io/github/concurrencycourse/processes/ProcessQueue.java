@@ -311,27 +311,23 @@ public sealed class ProcessQueue<E> extends AbstractQueue<E>
 
   /** Waits for the unfinished-task count to reach zero; for {@link JoinableProcessQueue}. */
   final boolean awaitAllDone(long waitNanos) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    Call call = connection.send(Op.JOIN, null, waitNanos, 0);
-    try {
-      return checked(call.await()).status() == Status.OK;
-    } catch (InterruptedException e) {
-      if (withdraw(call).status() == Status.OK) {
-        Thread.currentThread().interrupt();
-        return true;
-      }
-      throw e;
-    }
+    return succeeds(Op.JOIN, null, waitNanos);
   }
 
   private boolean insert(E e, long waitNanos) throws InterruptedException {
-    JsonNode item = encode(e);
+    return succeeds(Op.OFFER, encode(e), waitNanos);
+  }
+
+  /**
+   * Sends a request that waits up to {@code waitNanos} on the host and whether it succeeded. If
+   * interrupted meanwhile, withdraws it: a request that completed before the withdrawal arrived
+   * still counts, and returns {@code true} with the interrupt status set again.
+   */
+  private boolean succeeds(Op op, JsonNode item, long waitNanos) throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    Call call = connection.send(Op.OFFER, item, waitNanos, 0);
+    Call call = connection.send(op, item, waitNanos, 0);
     try {
       return checked(call.await()).status() == Status.OK;
     } catch (InterruptedException interrupted) {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -254,18 +253,8 @@ public final class ChannelServer<O, I> implements AutoCloseable {
         if (accepted != null) {
           return MessageChannel.over(accepted, socketPath, outgoing, incoming);
         }
-        long millis = 0;
-        if (timed) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return null;
-          }
-          millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-        }
-        acceptable.selectedKeys().clear();
-        acceptable.select(millis);
-        if (Thread.interrupted()) {
-          throw new InterruptedException("interrupted while accepting on " + socketPath);
+        if (!SelectorWait.await(acceptable, timed, deadline, "accepting on", socketPath)) {
+          return null;
         }
       }
     } finally {

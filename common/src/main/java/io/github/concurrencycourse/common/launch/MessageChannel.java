@@ -538,20 +538,7 @@ public final class MessageChannel<O, I> implements AutoCloseable {
   @GuardedBy("readLock")
   private boolean awaitReadable(boolean timed, long deadline)
       throws IOException, InterruptedException {
-    long millis = 0;
-    if (timed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-    }
-    readable.selectedKeys().clear();
-    readable.select(millis);
-    if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted while receiving from " + socketPath);
-    }
-    return true;
+    return SelectorWait.await(readable, timed, deadline, "receiving from", socketPath);
   }
 
   private byte[] encode(O message) {

@@ -9,6 +9,12 @@ package io.github.concurrencycourse.common.lesson;
  * LessonContext#out()}, read only from {@link LessonContext#in()}, sleep only through {@link
  * LessonContext#pace()}, and leave no thread, process, socket or file behind when {@link #run}
  * returns or throws.
+ *
+ * <p>A lesson extends {@link AbstractLesson}, which takes the lesson's {@linkplain #id() id},
+ * {@linkplain #title() title} and {@linkplain #seedSection() seed section} in its constructor, so
+ * the lesson declares them once and implements only {@link #run}, plus {@link #beyondTheSeed()} or
+ * {@link #interactive()} where it differs from the default. Implementing this interface directly
+ * suits a test double whose identity is chosen per instance.
  */
 public interface Lesson {
 

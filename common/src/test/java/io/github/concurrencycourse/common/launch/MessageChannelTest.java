@@ -149,18 +149,11 @@ class MessageChannelTest {
   void anInterruptedReceiveThrowsAndTheNextMessageStillArrives() throws Exception {
     MessageChannel<Order, Answer> buyer = client();
     MessageChannel<Answer, Order> seller = accept();
-    AtomicReference<Thread> receiver = new AtomicReference<>();
-    Future<Optional<Order>> interrupted =
-        inThread(
-            () -> {
-              receiver.set(Thread.currentThread());
-              return seller.receive();
-            });
-    await().atMost(WAIT).until(() -> waitingIn(receiver.get(), "receive"));
+    Receiving<Order> interrupted = receivingInAnotherThread(seller);
 
-    receiver.get().interrupt();
+    interrupted.thread().interrupt();
 
-    assertThatThrownBy(() -> interrupted.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> interrupted.result().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(InterruptedException.class);
     buyer.send(new Order("用户1", 1, List.of()));
     assertThat(seller.receive(WAIT)).contains(new Order("用户1", 1, List.of()));
@@ -376,18 +369,11 @@ class MessageChannelTest {
   void closeWakesAWaitingReceiverAndThePeerSeesTheEnd() throws Exception {
     MessageChannel<Order, Answer> buyer = client();
     MessageChannel<Answer, Order> seller = accept();
-    AtomicReference<Thread> receiver = new AtomicReference<>();
-    Future<Optional<Answer>> waiting =
-        inThread(
-            () -> {
-              receiver.set(Thread.currentThread());
-              return buyer.receive();
-            });
-    await().atMost(WAIT).until(() -> waitingIn(receiver.get(), "receive"));
+    Receiving<Answer> waiting = receivingInAnotherThread(buyer);
 
     buyer.close();
 
-    assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> waiting.result().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ClosedChannelException.class);
     assertThat(buyer.isOpen()).isFalse();
     buyer.close();
@@ -503,6 +489,25 @@ class MessageChannelTest {
   private static Duration ms(long millis) {
     return Duration.ofMillis(millis);
   }
+
+  /**
+   * A {@code receive} of {@code channel} started in a thread of its own, returned once the thread
+   * waits in it.
+   */
+  private static <T> Receiving<T> receivingInAnotherThread(MessageChannel<?, T> channel) {
+    AtomicReference<Thread> receiver = new AtomicReference<>();
+    Future<Optional<T>> result =
+        inThread(
+            () -> {
+              receiver.set(Thread.currentThread());
+              return channel.receive();
+            });
+    await().atMost(WAIT).until(() -> waitingIn(receiver.get(), "receive"));
+    return new Receiving<>(receiver.get(), result);
+  }
+
+  /** A thread waiting in {@code receive}, and what the call returns or throws. */
+  private record Receiving<T>(Thread thread, Future<Optional<T>> result) {}
 
   /**
    * Whether {@code thread} waits in a selector inside {@code MessageChannel.method}. A thread in a

@@ -68,7 +68,7 @@ class LessonRegistryTest {
     LessonRegistry registry =
         LessonRegistry.of(
             List.of(
-                new BeyondTheSeedLesson("sync.read-write", SeedSection.WITH_LOCK),
+                FixedLesson.beyondTheSeed("sync.read-write", SeedSection.WITH_LOCK),
                 new FixedLesson("sync.with-lock", SeedSection.WITH_LOCK),
                 new FixedLesson("sync.event", SeedSection.EVENT),
                 new FixedLesson("sync.semaphore", SeedSection.SEMAPHORE)));
@@ -106,24 +106,5 @@ class LessonRegistryTest {
     assertThat(context.hasFlag("--unsafe")).isTrue();
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .isEqualTo("registered lesson ran with [--unsafe]" + System.lineSeparator());
-  }
-
-  /** A lesson beyond the seed that follows {@code seedSection} in the tour. */
-  private record BeyondTheSeedLesson(String id, SeedSection seedSection) implements Lesson {
-
-    @Override
-    public String title() {
-      return "beyond the seed " + id;
-    }
-
-    @Override
-    public boolean beyondTheSeed() {
-      return true;
-    }
-
-    @Override
-    public void run(LessonContext context) {
-      context.out().println(id);
-    }
   }
 }

@@ -1,21 +1,10 @@
 package io.github.concurrencycourse.common.lesson;
 
 /** Registered in this module's test META-INF/services, to prove ServiceLoader discovery. */
-public final class RegisteredTestLesson implements Lesson {
+public final class RegisteredTestLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "common.registered";
-  }
-
-  @Override
-  public String title() {
-    return "found through ServiceLoader";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_MUTEX;
+  public RegisteredTestLesson() {
+    super("common.registered", "found through ServiceLoader", SeedSection.THREAD_MUTEX);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.crawler.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.crawler.demo.DemoSite;
@@ -30,24 +30,16 @@ import okhttp3.Response;
  * executor so that it can shut it down, which is how a program that enqueues calls leaves no thread
  * behind.
  */
-public final class AsyncLesson implements Lesson {
+public final class AsyncLesson extends AbstractLesson {
 
   static final int MAX_REQUESTS = 3;
   static final int MAX_REQUESTS_PER_HOST = 2;
 
-  @Override
-  public String id() {
-    return "crawler.async";
-  }
-
-  @Override
-  public String title() {
-    return "OkHttp enqueue and callbacks, within the dispatcher's limits";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.CALLBACKS;
+  public AsyncLesson() {
+    super(
+        "crawler.async",
+        "OkHttp enqueue and callbacks, within the dispatcher's limits",
+        SeedSection.CALLBACKS);
   }
 
   @Override

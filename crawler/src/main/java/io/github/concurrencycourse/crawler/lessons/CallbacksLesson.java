@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.crawler.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.crawler.PageResult;
@@ -39,21 +39,13 @@ import okhttp3.Response;
  * the pool. Attached to a future that has already completed, {@code thenAccept} would run the
  * callback at once on the attaching thread, and the output would no longer show the worker.
  */
-public final class CallbacksLesson implements Lesson {
+public final class CallbacksLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "crawler.callbacks";
-  }
-
-  @Override
-  public String title() {
-    return "A pool of 3 downloads, a callback parses and appends to db.txt";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.CALLBACKS;
+  public CallbacksLesson() {
+    super(
+        "crawler.callbacks",
+        "A pool of 3 downloads, a callback parses and appends to db.txt",
+        SeedSection.CALLBACKS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.crawler.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.crawler.CrawlSummary;
@@ -34,23 +34,15 @@ import okhttp3.Response;
  * <p>The Java way: a blocked virtual thread costs a few hundred bytes, not a platform thread, so
  * "one thread per page" is the simple design again and the callback disappears.
  */
-public final class VirtualLesson implements Lesson {
+public final class VirtualLesson extends AbstractLesson {
 
   static final int SITE_PAGES = 60;
 
-  @Override
-  public String id() {
-    return "crawler.virtual";
-  }
-
-  @Override
-  public String title() {
-    return "A virtual thread per page, then the Crawler at 3 and 30 in flight";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.CALLBACKS;
+  public VirtualLesson() {
+    super(
+        "crawler.virtual",
+        "A virtual thread per page, then the Crawler at 3 and 30 in flight",
+        SeedSection.CALLBACKS);
   }
 
   @Override

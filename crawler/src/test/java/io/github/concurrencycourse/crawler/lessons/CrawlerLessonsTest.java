@@ -2,8 +2,6 @@ package io.github.concurrencycourse.crawler.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
-import io.github.concurrencycourse.common.lesson.LessonRegistry;
 import io.github.concurrencycourse.testkit.SharedThreads;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,13 +22,6 @@ class CrawlerLessonsTest {
 
   private static Set<String> seedUrls(SeedCrawlLines output) {
     return output.downloads().keySet();
-  }
-
-  @Test
-  void registryFindsEveryCrawlerLesson() {
-    assertThat(LessonRegistry.load().byModule().get("crawler"))
-        .extracting(Lesson::id)
-        .containsExactlyInAnyOrder("crawler.callbacks", "crawler.async", "crawler.virtual");
   }
 
   @Test

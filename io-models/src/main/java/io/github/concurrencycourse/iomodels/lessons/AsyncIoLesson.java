@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.AsyncEchoServer;
@@ -17,23 +17,15 @@ import java.util.TreeSet;
  * per accept, read and write), the group's threads that ran the handlers, and why this is not
  * asynchronous IO in Stevens' sense.
  */
-public final class AsyncIoLesson implements Lesson {
+public final class AsyncIoLesson extends AbstractLesson {
 
   static final int CLIENTS = 5;
 
-  @Override
-  public String id() {
-    return "io-models.async";
-  }
-
-  @Override
-  public String title() {
-    return "asynchronous channels: completion handlers over the JDK's epoll emulation";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public AsyncIoLesson() {
+    super(
+        "io-models.async",
+        "asynchronous channels: completion handlers over the JDK's epoll emulation",
+        SeedSection.IO_MODELS);
   }
 
   @Override

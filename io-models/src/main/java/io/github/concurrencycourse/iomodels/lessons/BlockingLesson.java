@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.BlockingEchoServer;
@@ -17,21 +17,13 @@ import java.time.Duration;
  * connection (its only thread is blocked in {@code read()} on A), then A leave and B get its reply
  * at once.
  */
-public final class BlockingLesson implements Lesson {
+public final class BlockingLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "io-models.blocking";
-  }
-
-  @Override
-  public String title() {
-    return "blocking IO: one thread, one client at a time, the next one waits";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public BlockingLesson() {
+    super(
+        "io-models.blocking",
+        "blocking IO: one thread, one client at a time, the next one waits",
+        SeedSection.IO_MODELS);
   }
 
   @Override

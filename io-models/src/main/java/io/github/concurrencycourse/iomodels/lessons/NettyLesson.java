@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.NettyEchoServer;
@@ -16,23 +16,15 @@ import java.io.PrintStream;
  * system offers it (and which one runs instead if not, with the reason) and three clients served by
  * two event loops.
  */
-public final class NettyLesson implements Lesson {
+public final class NettyLesson extends AbstractLesson {
 
   static final int CLIENTS = 3;
 
-  @Override
-  public String id() {
-    return "io-models.netty";
-  }
-
-  @Override
-  public String title() {
-    return "Netty on NIO, epoll and io_uring: the same echo on three transports";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public NettyLesson() {
+    super(
+        "io-models.netty",
+        "Netty on NIO, epoll and io_uring: the same echo on three transports",
+        SeedSection.IO_MODELS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -19,24 +19,16 @@ import java.util.List;
  * then the same with a 1 ms back-off: a thousand times fewer turns, almost no CPU, and up to a
  * millisecond more latency.
  */
-public final class NonBlockingLesson implements Lesson {
+public final class NonBlockingLesson extends AbstractLesson {
 
   /** The back-off of the second run. */
   static final Duration BACK_OFF = Duration.ofMillis(1);
 
-  @Override
-  public String id() {
-    return "io-models.non-blocking";
-  }
-
-  @Override
-  public String title() {
-    return "non-blocking IO: one thread polls every client, and burns a core while idle";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public NonBlockingLesson() {
+    super(
+        "io-models.non-blocking",
+        "non-blocking IO: one thread polls every client, and burns a core while idle",
+        SeedSection.IO_MODELS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.iomodels.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.iomodels.IoStatistics;
@@ -24,25 +24,17 @@ import java.util.concurrent.locks.LockSupport;
  * pauses that connection holding at most one 64 KiB buffer of it, and sends everything back once
  * the client reads.
  */
-public final class SelectorLesson implements Lesson {
+public final class SelectorLesson extends AbstractLesson {
 
   static final int CLIENTS = 5;
 
   static final int FLOOD = 16 << 20;
 
-  @Override
-  public String id() {
-    return "io-models.selector";
-  }
-
-  @Override
-  public String title() {
-    return "IO multiplexing: one selector loop, many clients, no CPU while idle, backpressure";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
+  public SelectorLesson() {
+    super(
+        "io-models.selector",
+        "IO multiplexing: one selector loop, many clients, no CPU while idle, backpressure",
+        SeedSection.IO_MODELS);
   }
 
   @Override

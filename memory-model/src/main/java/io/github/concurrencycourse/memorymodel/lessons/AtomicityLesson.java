@@ -1,8 +1,6 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>This is the seed's ticket oversell (互斥锁) in one machine word: read, decide, write, with
  * another thread in between.
  */
-public final class AtomicityLesson implements Lesson {
+public final class AtomicityLesson extends MemoryModelLesson {
 
   /** Increments per thread. */
   static final int INCREMENTS = 1_000_000;
@@ -173,24 +171,10 @@ public final class AtomicityLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "memory-model.atomicity";
-  }
-
-  @Override
-  public String title() {
-    return "Atomicity: count++ on a volatile loses updates; AtomicLong, LongAdder, a lock; tearing";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+  public AtomicityLesson() {
+    super(
+        "memory-model.atomicity",
+        "Atomicity: count++ on a volatile loses updates; AtomicLong, LongAdder, a lock; tearing");
   }
 
   @Override

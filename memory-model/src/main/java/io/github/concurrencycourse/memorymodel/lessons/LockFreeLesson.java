@@ -1,9 +1,7 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.memorymodel.TreiberStack;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -41,7 +39,7 @@ import java.util.concurrent.atomic.AtomicStampedReference;
  *       every write), then 128 bytes apart.
  * </ul>
  */
-public final class LockFreeLesson implements Lesson {
+public final class LockFreeLesson extends MemoryModelLesson {
 
   /** Additions per thread in the retry-loop race. */
   static final int ADDITIONS = 1_000_000;
@@ -187,24 +185,10 @@ public final class LockFreeLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "memory-model.lock-free";
-  }
-
-  @Override
-  public String title() {
-    return "Lock-free: a CAS retry loop, a Treiber stack, the ABA problem, false sharing";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+  public LockFreeLesson() {
+    super(
+        "memory-model.lock-free",
+        "Lock-free: a CAS retry loop, a Treiber stack, the ABA problem, false sharing");
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.common.tickets.TicketStore;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -35,7 +33,7 @@ import java.util.stream.Collectors;
  *       TicketStore}'s are read by reflection in this run.
  * </ul>
  */
-public final class PublicationLesson implements Lesson {
+public final class PublicationLesson extends MemoryModelLesson {
 
   /** Samples per race. */
   static final int SAMPLES = 1 << 18;
@@ -168,24 +166,10 @@ public final class PublicationLesson implements Lesson {
   /** What the threads that raced for the holder's instance got. */
   record HolderRace(int instances, Set<Integer> numbersSeen) {}
 
-  @Override
-  public String id() {
-    return "memory-model.publication";
-  }
-
-  @Override
-  public String title() {
-    return "Safe publication: final fields, volatile, double-checked locking, the holder class";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+  public PublicationLesson() {
+    super(
+        "memory-model.publication",
+        "Safe publication: final fields, volatile, double-checked locking, the holder class");
   }
 
   @Override

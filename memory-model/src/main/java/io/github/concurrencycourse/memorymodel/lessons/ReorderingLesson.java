@@ -1,9 +1,7 @@
 package io.github.concurrencycourse.memorymodel.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>The Python tutorial never meets this: the GIL runs one bytecode at a time and every switch
  * between threads orders all memory. In Java, only happens-before does.
  */
-public final class ReorderingLesson implements Lesson {
+public final class ReorderingLesson extends MemoryModelLesson {
 
   /** Samples per race: about a second's work at full speed on two cores. */
   static final int SAMPLES = 1 << 18;
@@ -100,24 +98,10 @@ public final class ReorderingLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "memory-model.reordering";
-  }
-
-  @Override
-  public String title() {
-    return "Reordering: store buffering on plain fields, and the happens-before rules";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+  public ReorderingLesson() {
+    super(
+        "memory-model.reordering",
+        "Reordering: store buffering on plain fields, and the happens-before rules");
   }
 
   @Override

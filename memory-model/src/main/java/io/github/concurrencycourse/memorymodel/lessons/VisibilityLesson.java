@@ -4,9 +4,7 @@ import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,7 +43,7 @@ import java.util.regex.Pattern;
  * the loop is compiled. The Python tutorial never shows this: under the GIL every switch between
  * threads makes all writes visible.
  */
-public final class VisibilityLesson implements Lesson {
+public final class VisibilityLesson extends MemoryModelLesson {
 
   /** How long a reader may take to see the flag before it counts as stuck. */
   static final Duration BOUND = Duration.ofSeconds(1);
@@ -122,24 +120,10 @@ public final class VisibilityLesson implements Lesson {
    */
   record Outcome(Kind kind, boolean terminated, String detail, Optional<String> jit) {}
 
-  @Override
-  public String id() {
-    return "memory-model.visibility";
-  }
-
-  @Override
-  public String title() {
-    return "Visibility: a spin loop on a plain flag never ends; volatile, locks and opaque reads";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.IO_MODELS;
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+  public VisibilityLesson() {
+    super(
+        "memory-model.visibility",
+        "Visibility: a spin loop on a plain flag never ends; volatile, locks and opaque reads");
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.netecho.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.netecho.EchoConsole;
@@ -17,21 +17,13 @@ import java.net.InetSocketAddress;
  * (Chinese unchanged), an empty line sends nothing, {@code quit} or Ctrl-D leaves. To talk to a
  * server of your own, use {@code course client HOST PORT}.
  */
-public final class ClientLesson implements Lesson {
+public final class ClientLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "net-echo.client";
-  }
-
-  @Override
-  public String title() {
-    return "the >>: client: type a line, get it back in upper case";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_ECHO_SERVER;
+  public ClientLesson() {
+    super(
+        "net-echo.client",
+        "the >>: client: type a line, get it back in upper case",
+        SeedSection.PROCESS_ECHO_SERVER);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.netecho.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.netecho.PooledEchoServer;
@@ -26,26 +26,18 @@ import java.util.List;
  * three workers are busy. A second later client 1 leaves, and client 4's reply arrives at once: the
  * pool limits how many clients are served, not how many connect.
  */
-public final class PoolServerLesson implements Lesson {
+public final class PoolServerLesson extends AbstractLesson {
 
   /** The seed's four clients: one more than its pool. */
   public static final int CLIENTS = PooledEchoServer.SEED_POOL_SIZE + 1;
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @Override
-  public String id() {
-    return "net-echo.pool-server";
-  }
-
-  @Override
-  public String title() {
-    return "ThreadPoolExecutor(3) echo server: a 4th client waits until one of the first three leaves";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOLED_ECHO_SERVER;
+  public PoolServerLesson() {
+    super(
+        "net-echo.pool-server",
+        "ThreadPoolExecutor(3) echo server: a 4th client waits until one of the first three leaves",
+        SeedSection.POOLED_ECHO_SERVER);
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.github.concurrencycourse.netecho.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.netecho.ProcessPerConnectionEchoServer;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * them holds for its one connection; then the clients leave one by one (客户端端开...) and the live
  * count falls with each child that exits.
  */
-public final class ProcessPerConnectionLesson implements Lesson {
+public final class ProcessPerConnectionLesson extends AbstractLesson {
 
   /** The seed's clients in this lesson. */
   public static final int CLIENTS = 3;
@@ -40,19 +40,11 @@ public final class ProcessPerConnectionLesson implements Lesson {
   /** How long the lesson waits for a child JVM to start, serve or exit. */
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @Override
-  public String id() {
-    return "net-echo.process-per-connection";
-  }
-
-  @Override
-  public String title() {
-    return "the parent accepts, a new child JVM serves each client and exits when it leaves";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_ECHO_SERVER;
+  public ProcessPerConnectionLesson() {
+    super(
+        "net-echo.process-per-connection",
+        "the parent accepts, a new child JVM serves each client and exits when it leaves",
+        SeedSection.PROCESS_ECHO_SERVER);
   }
 
   @Override

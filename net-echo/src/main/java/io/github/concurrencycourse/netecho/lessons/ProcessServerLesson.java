@@ -2,7 +2,7 @@ package io.github.concurrencycourse.netecho.lessons;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.netecho.PreforkEchoServer;
@@ -24,26 +24,18 @@ import java.util.function.BooleanSupplier;
  * (SIGKILL), the parent starts a new one, and a fifth client is served; then the clients leave
  * (客户端端开...) and the counts fall to 0.
  */
-public final class ProcessServerLesson implements Lesson {
+public final class ProcessServerLesson extends AbstractLesson {
 
   /** The seed's clients in this lesson. */
   public static final int CLIENTS = 4;
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @Override
-  public String id() {
-    return "net-echo.process-server";
-  }
-
-  @Override
-  public String title() {
-    return "worker JVMs share one port with SO_REUSEPORT; the parent restarts one that dies";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_ECHO_SERVER;
+  public ProcessServerLesson() {
+    super(
+        "net-echo.process-server",
+        "worker JVMs share one port with SO_REUSEPORT; the parent restarts one that dies",
+        SeedSection.PROCESS_ECHO_SERVER);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timing; what never changes is that completed + rejected + discarded = 20, that caller-runs
  * completes all 20 and that no bounded queue holds more than 4.
  */
-public final class BackpressureLesson implements Lesson {
+public final class BackpressureLesson extends AbstractLesson {
 
   static final int WORKERS = 2;
   static final int QUEUE_CAPACITY = 4;
@@ -102,19 +102,11 @@ public final class BackpressureLesson implements Lesson {
     void run() throws InterruptedException;
   }
 
-  @Override
-  public String id() {
-    return "pools.backpressure";
-  }
-
-  @Override
-  public String title() {
-    return "Backpressure: a bounded work queue and the rejection policies side by side";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOLS;
+  public BackpressureLesson() {
+    super(
+        "pools.backpressure",
+        "Backpressure: a bounded work queue and the rejection policies side by side",
+        SeedSection.POOLS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -43,7 +43,7 @@ import java.util.concurrent.Executors;
  * 线程[main]正在解析[...]} for part 2, {@code 线程[parser-1]正在解析[...]} for part 3, and {@code
  * 下载失败[https://unreachable.invalid/]: UnknownHostException} for part 4.
  */
-public final class CallbacksLesson implements Lesson {
+public final class CallbacksLesson extends AbstractLesson {
 
   static final List<String> URLS =
       List.of(
@@ -67,19 +67,11 @@ public final class CallbacksLesson implements Lesson {
   /** A downloaded page. */
   record Page(String url, String text) {}
 
-  @Override
-  public String id() {
-    return "pools.callbacks";
-  }
-
-  @Override
-  public String title() {
-    return "Callbacks: add_done_callback as CompletableFuture stages, and on which thread";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.CALLBACKS;
+  public CallbacksLesson() {
+    super(
+        "pools.callbacks",
+        "Callbacks: add_done_callback as CompletableFuture stages, and on which thread",
+        SeedSection.CALLBACKS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.pools.ParallelSum;
@@ -33,25 +33,17 @@ import java.util.stream.LongStream;
  * times depend on the machine's cores and load; the sums never do), then {@code recursion on a
  * plain pool of 2: stuck (no result after 200 ms), released with shutdownNow()}.
  */
-public final class ForkJoinLesson implements Lesson {
+public final class ForkJoinLesson extends AbstractLesson {
 
   static final int N = 2_000_000;
   static final int THRESHOLD = 10_000;
   static final int PLAIN_WORKERS = 2;
 
-  @Override
-  public String id() {
-    return "pools.fork-join";
-  }
-
-  @Override
-  public String title() {
-    return "Fork/join: a divide-and-conquer sum, and why a plain pool cannot recurse";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOLS;
+  public ForkJoinLesson() {
+    super(
+        "pools.fork-join",
+        "Fork/join: a divide-and-conquer sum, and why a plain pool cannot recurse",
+        SeedSection.POOLS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -31,24 +31,16 @@ import java.util.stream.IntStream;
  * 0 -> 0} ... {@code result 9 -> 81} in order; then {@code 12 results, 17 inputs read}; then {@code
  * result 0} to {@code 3} and {@code task 4 failed: IllegalArgumentException: no square for 4}.
  */
-public final class PoolMapLesson implements Lesson {
+public final class PoolMapLesson extends AbstractLesson {
 
   static final int WORKERS = 5;
   static final int MAX_IN_FLIGHT = 5;
 
-  @Override
-  public String id() {
-    return "pools.map";
-  }
-
-  @Override
-  public String title() {
-    return "map instead of for + submit: ordered, lazy and bounded";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOL_MAP;
+  public PoolMapLesson() {
+    super(
+        "pools.map",
+        "map instead of for + submit: ordered, lazy and bounded",
+        SeedSection.POOL_MAP);
   }
 
   @Override

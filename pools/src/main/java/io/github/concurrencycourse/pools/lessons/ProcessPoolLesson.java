@@ -2,7 +2,7 @@ package io.github.concurrencycourse.pools.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -50,7 +50,7 @@ import java.util.function.Function;
  * a new worker}. Only the seed's task sleeps (1 to 3 s of seed time each), so the pace changes that
  * part alone.
  */
-public final class ProcessPoolLesson implements Lesson {
+public final class ProcessPoolLesson extends AbstractLesson {
 
   static final long LIMIT = 1_000_000;
   static final int CHUNKS = 20;
@@ -59,19 +59,11 @@ public final class ProcessPoolLesson implements Lesson {
   static final int CRASHING_TASK = 3;
   static final int CRASH_EXIT_CODE = 3;
 
-  @Override
-  public String id() {
-    return "pools.process-pool";
-  }
-
-  @Override
-  public String title() {
-    return "ProcessPoolExecutor: a pool of worker JVMs, its cost and its isolation";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOLS;
+  public ProcessPoolLesson() {
+    super(
+        "pools.process-pool",
+        "ProcessPoolExecutor: a pool of worker JVMs, its cost and its isolation",
+        SeedSection.POOLS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
  * <p>The lesson prints every download and parse with its thread, then the three wall times side by
  * side.
  */
-public final class SyncAsyncLesson implements Lesson {
+public final class SyncAsyncLesson extends AbstractLesson {
 
   /** A download: the URL and how long it takes, in seed seconds. */
   record Download(String url, double seedSeconds) {}
@@ -64,19 +64,11 @@ public final class SyncAsyncLesson implements Lesson {
    */
   record Timings(Duration synchronous, Duration collected, Duration callbacks) {}
 
-  @Override
-  public String id() {
-    return "pools.sync-async";
-  }
-
-  @Override
-  public String title() {
-    return "同步 vs 异步: submit and wait, submit all then collect, callbacks";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.CALLBACKS;
+  public SyncAsyncLesson() {
+    super(
+        "pools.sync-async",
+        "同步 vs 异步: submit and wait, submit all then collect, callbacks",
+        SeedSection.CALLBACKS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.pools.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -27,24 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tasks seen running at once (5), and {@code main} printed only after the tasks; then the same with
  * the try-with-resources pool. Each task sleeps 1 to 3 s of seed time, as in the seed.
  */
-public final class ThreadPoolLesson implements Lesson {
+public final class ThreadPoolLesson extends AbstractLesson {
 
   static final int WORKERS = 5;
   static final int TASKS = 10;
 
-  @Override
-  public String id() {
-    return "pools.thread-pool";
-  }
-
-  @Override
-  public String title() {
-    return "ThreadPoolExecutor(5): ten tasks on five threads, then shutdown";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.POOLS;
+  public ThreadPoolLesson() {
+    super(
+        "pools.thread-pool",
+        "ThreadPoolExecutor(5): ten tasks on five threads, then shutdown",
+        SeedSection.POOLS);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerProcess;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -32,21 +32,13 @@ import java.util.List;
  * taskDone} is also what makes the queue safe against a consumer that dies: an item it took and did
  * not acknowledge goes back to the queue for the other consumer.
  */
-public final class JoinableQueueLesson implements Lesson {
+public final class JoinableQueueLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "processes.joinable-queue";
-  }
-
-  @Override
-  public String title() {
-    return "producers join the queue: they end only when every item has been acknowledged";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.JOINABLE_QUEUE;
+  public JoinableQueueLesson() {
+    super(
+        "processes.joinable-queue",
+        "producers join the queue: they end only when every item has been acknowledged",
+        SeedSection.JOINABLE_QUEUE);
   }
 
   @Override

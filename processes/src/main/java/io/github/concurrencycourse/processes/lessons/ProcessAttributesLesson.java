@@ -6,7 +6,7 @@ import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.IOException;
@@ -46,7 +46,7 @@ import java.util.concurrent.TimeoutException;
  * 守护进程-py} is still alive twice as long after as {@code 守护进程} took to end (at least a second). The
  * lesson then kills it, as nobody else would.
  */
-public final class ProcessAttributesLesson implements Lesson {
+public final class ProcessAttributesLesson extends AbstractLesson {
 
   static final String DAEMON_PARENT = "父进程";
   static final String DAEMON_CHILD = "守护进程";
@@ -62,19 +62,11 @@ public final class ProcessAttributesLesson implements Lesson {
    */
   private static final Duration SHORTEST_ORPHAN_WATCH = Duration.ofSeconds(1);
 
-  @Override
-  public String id() {
-    return "processes.attributes";
-  }
-
-  @Override
-  public String title() {
-    return "Process attributes: name, pid, is_alive, join, exit code, terminate, daemon children";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_ECHO_SERVER;
+  public ProcessAttributesLesson() {
+    super(
+        "processes.attributes",
+        "Process attributes: name, pid, is_alive, join, exit code, terminate, daemon children",
+        SeedSection.PROCESS_ECHO_SERVER);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -26,7 +26,7 @@ import java.util.List;
  * SharedConsole}, one file they all append to, rather than through their own output pipes, which
  * the parent reads on separate threads and so could show in another order than they were printed.
  */
-public final class ProcessMutexLesson implements Lesson {
+public final class ProcessMutexLesson extends AbstractLesson {
 
   /** The seed's three processes. */
   static final int PROCESSES = 3;
@@ -34,19 +34,11 @@ public final class ProcessMutexLesson implements Lesson {
   /** The name every child uses to find the lock. */
   static final String LOCK_NAME = "processes.mutex";
 
-  @Override
-  public String id() {
-    return "processes.mutex";
-  }
-
-  @Override
-  public String title() {
-    return "Three processes count to three under a cross-process lock (--unsafe: without it)";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_MUTEX;
+  public ProcessMutexLesson() {
+    super(
+        "processes.mutex",
+        "Three processes count to three under a cross-process lock (--unsafe: without it)",
+        SeedSection.PROCESS_MUTEX);
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -25,23 +25,15 @@ import java.util.List;
  * interpreter lock); Java threads already run in parallel, so in Java a process buys isolation
  * instead: a crash, a leak or a {@code System.exit} in the task stays in its JVM.
  */
-public final class ProcessStartFunctionLesson implements Lesson {
+public final class ProcessStartFunctionLesson extends AbstractLesson {
 
   static final String CHILD = "子进程1";
 
-  @Override
-  public String id() {
-    return "processes.start-function";
-  }
-
-  @Override
-  public String title() {
-    return "Start a child JVM that runs a task class (Process(target=task))";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_START_FUNCTION;
+  public ProcessStartFunctionLesson() {
+    super(
+        "processes.start-function",
+        "Start a child JVM that runs a task class (Process(target=task))",
+        SeedSection.PROCESS_START_FUNCTION);
   }
 
   @Override

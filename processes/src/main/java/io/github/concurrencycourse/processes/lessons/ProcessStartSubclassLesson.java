@@ -2,7 +2,7 @@ package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -22,23 +22,15 @@ import java.io.PrintStream;
  * paceFactor}) are copied to the child, and {@code run()} executes there on the copy. A field the
  * child changes does not change the parent's object, as with Python's {@code Process} subclasses.
  */
-public final class ProcessStartSubclassLesson implements Lesson {
+public final class ProcessStartSubclassLesson extends AbstractLesson {
 
   static final String CHILD = "子进程1";
 
-  @Override
-  public String id() {
-    return "processes.start-subclass";
-  }
-
-  @Override
-  public String title() {
-    return "Start a child JVM from a Worker subclass (class MyProcess(Process))";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PROCESS_START_SUBCLASS;
+  public ProcessStartSubclassLesson() {
+    super(
+        "processes.start-subclass",
+        "Start a child JVM from a Worker subclass (class MyProcess(Process))",
+        SeedSection.PROCESS_START_SUBCLASS);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerProcess;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -33,24 +33,16 @@ import tools.jackson.core.type.TypeReference;
  * is read back as an empty {@code Optional}. The lesson's parent JVM hosts the queue ({@link
  * ProcessQueueHost}); the children reach it through the socket path they get as a field.
  */
-public final class ProducerConsumerLesson implements Lesson {
+public final class ProducerConsumerLesson extends AbstractLesson {
 
   /** The type of the queue's items: a food, or the empty end mark. */
   static final TypeReference<Optional<String>> FOOD = new TypeReference<>() {};
 
-  @Override
-  public String id() {
-    return "processes.producer-consumer";
-  }
-
-  @Override
-  public String title() {
-    return "3 producer and 2 consumer processes share one queue; None becomes Optional.empty()";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PRODUCER_CONSUMER;
+  public ProducerConsumerLesson() {
+    super(
+        "processes.producer-consumer",
+        "3 producer and 2 consumer processes share one queue; None becomes Optional.empty()",
+        SeedSection.PRODUCER_CONSUMER);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.processes.lessons;
 
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * is deleted. A file that is not a valid store is reported and left as it is. The buyers wait at a
  * start gate until all ten JVMs have started, so that they rush together on every run.
  */
-public final class TicketRushLesson implements Lesson {
+public final class TicketRushLesson extends AbstractLesson {
 
   /** The seed's {@code {'count': 3}}. */
   static final int TICKETS = 3;
@@ -55,19 +55,11 @@ public final class TicketRushLesson implements Lesson {
 
   private static final Pattern SOLD = Pattern.compile(Pattern.quote(SUCCESS) + " ticket (\\d+)");
 
-  @Override
-  public String id() {
-    return "processes.ticket-rush";
-  }
-
-  @Override
-  public String title() {
-    return "Ten buyer processes, three tickets, one file: exact under the lock (--unsafe: oversold)";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.TICKET_RUSH;
+  public TicketRushLesson() {
+    super(
+        "processes.ticket-rush",
+        "Ten buyer processes, three tickets, one file: exact under the lock (--unsafe: oversold)",
+        SeedSection.TICKET_RUSH);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.common.lesson.Lesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
-import io.github.concurrencycourse.common.lesson.LessonRegistry;
 import io.github.concurrencycourse.common.lesson.Pace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,13 +42,6 @@ class QueueLessonsTest {
     assertThat(eaten(run.lines())).containsExactlyInAnyOrderElementsOf(allFoods());
     assertThat(run.lines()).noneMatch(line -> line.contains("数据处理完毕"));
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
-  }
-
-  @Test
-  void bothLessonsAreRegistered() {
-    assertThat(LessonRegistry.load().byModule().get("processes"))
-        .extracting(Lesson::id)
-        .contains("processes.producer-consumer", "processes.joinable-queue");
   }
 
   /** What a lesson printed. */

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.queues.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
@@ -20,21 +20,11 @@ import java.util.concurrent.TimeUnit;
  * elements come out in the order they went in; and on the empty queue {@code poll()} returns {@code
  * null} (Python's {@code get_nowait()} raises {@code queue.Empty}) while {@code remove()} throws.
  */
-public final class FifoQueueLesson implements Lesson {
+public final class FifoQueueLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "queues.fifo";
-  }
-
-  @Override
-  public String title() {
-    return "queue.Queue(3): a bounded FIFO, full and empty";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_QUEUE;
+  public FifoQueueLesson() {
+    super(
+        "queues.fifo", "queue.Queue(3): a bounded FIFO, full and empty", SeedSection.THREAD_QUEUE);
   }
 
   @Override

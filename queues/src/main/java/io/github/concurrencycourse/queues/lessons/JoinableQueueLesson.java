@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.queues.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * eaten, each producer report that its {@code join()} returned with nothing unfinished, then {@code
  * main process}. At the seed's pace it takes about 15 s.
  */
-public final class JoinableQueueLesson implements Lesson {
+public final class JoinableQueueLesson extends AbstractLesson {
 
   /**
    * What each producer saw when its {@code join()} returned.
@@ -40,19 +40,11 @@ public final class JoinableQueueLesson implements Lesson {
   record Report(
       Map<String, Integer> eatenWhenJoined, Map<String, Long> unfinishedWhenJoined, int eaten) {}
 
-  @Override
-  public String id() {
-    return "queues.joinable";
-  }
-
-  @Override
-  public String title() {
-    return "JoinableQueue: producers join until every item is done";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.JOINABLE_QUEUE;
+  public JoinableQueueLesson() {
+    super(
+        "queues.joinable",
+        "JoinableQueue: producers join until every item is done",
+        SeedSection.JOINABLE_QUEUE);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.queues.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import java.io.PrintStream;
@@ -16,21 +16,10 @@ import java.util.concurrent.LinkedBlockingDeque;
  * then 1, as the seed prints them; then the stack filled to its capacity of 3, a fourth push
  * refused, and the last one in taken first.
  */
-public final class LifoQueueLesson implements Lesson {
+public final class LifoQueueLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "queues.lifo";
-  }
-
-  @Override
-  public String title() {
-    return "queue.LifoQueue(3): a bounded blocking stack";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_QUEUE;
+  public LifoQueueLesson() {
+    super("queues.lifo", "queue.LifoQueue(3): a bounded blocking stack", SeedSection.THREAD_QUEUE);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.queues.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.SeedSection;
 import io.github.concurrencycourse.queues.BoundedPriorityBlockingQueue;
@@ -38,7 +38,7 @@ import java.util.concurrent.BlockingQueue;
  *       priorities the payloads are never compared, in both languages.
  * </ul>
  */
-public final class PriorityQueueLesson implements Lesson {
+public final class PriorityQueueLesson extends AbstractLesson {
 
   /**
    * A Python tuple {@code (priority, value)}; a smaller priority leaves the queue first.
@@ -72,19 +72,11 @@ public final class PriorityQueueLesson implements Lesson {
   static final List<Entry<String>> EQUAL_PRIORITIES =
       List.of(new Entry<>(4, "ssss"), new Entry<>(4, "44444"), new Entry<>(4, "9999"));
 
-  @Override
-  public String id() {
-    return "queues.priority";
-  }
-
-  @Override
-  public String title() {
-    return "queue.PriorityQueue(3): a bounded priority queue, and equal priorities";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_QUEUE;
+  public PriorityQueueLesson() {
+    super(
+        "queues.priority",
+        "queue.PriorityQueue(3): a bounded priority queue, and equal priorities",
+        SeedSection.THREAD_QUEUE);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.queues.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -28,7 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * main process} once the markers are in, then each consumer's {@code 数据处理完毕,准备结束!}. At the seed's
  * pace it takes about 15 s.
  */
-public final class ProducerConsumerLesson implements Lesson {
+public final class ProducerConsumerLesson extends AbstractLesson {
 
   /** What travels through the queue: food, or the marker that tells a consumer to stop. */
   sealed interface Plate permits Food, End {}
@@ -54,19 +54,11 @@ public final class ProducerConsumerLesson implements Lesson {
    */
   record Meal(Map<String, List<String>> eatenBy, int leftInQueue) {}
 
-  @Override
-  public String id() {
-    return "queues.producer-consumer";
-  }
-
-  @Override
-  public String title() {
-    return "Producer-consumer: 3 producers, 2 consumers, one end marker each";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.PRODUCER_CONSUMER;
+  public ProducerConsumerLesson() {
+    super(
+        "queues.producer-consumer",
+        "Producer-consumer: 3 producers, 2 consumers, one end marker each",
+        SeedSection.PRODUCER_CONSUMER);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.sync.lessons;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Why conditions and not one {@code wait/notifyAll}: producers wait only for space and consumers
  * only for items, so {@code signal()} wakes one thread of the right kind instead of everybody.
  */
-public final class ConditionLesson implements Lesson {
+public final class ConditionLesson extends AbstractLesson {
 
   /** The seed's {@code queue.Queue(3)}. */
   public static final int CAPACITY = 3;
@@ -129,19 +129,11 @@ public final class ConditionLesson implements Lesson {
   /** What one run of the story produced. */
   record Outcome(List<String> eaten, int mostHeld, int blockedPuts) {}
 
-  @Override
-  public String id() {
-    return "sync.condition";
-  }
-
-  @Override
-  public String title() {
-    return "A bounded buffer from a lock and two Conditions: producers wait for space";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.EVENT;
+  public ConditionLesson() {
+    super(
+        "sync.condition",
+        "A bounded buffer from a lock and two Conditions: producers wait for space",
+        SeedSection.EVENT);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the window is the sleep in {@code f2}), the lesson says so and runs another, up to {@value
  * #MAX_ROUNDS} rounds.
  */
-public final class DeadlockLesson implements Lesson {
+public final class DeadlockLesson extends AbstractLesson {
 
   /** The seed's ten threads. */
   public static final int THREADS = 10;
@@ -251,19 +251,11 @@ public final class DeadlockLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "sync.deadlock";
-  }
-
-  @Override
-  public String title() {
-    return "Two locks taken in opposite orders deadlock; detect it, end it, and three cures";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.DEADLOCK;
+  public DeadlockLesson() {
+    super(
+        "sync.deadlock",
+        "Two locks taken in opposite orders deadlock; detect it, end it, and three cures",
+        SeedSection.DEADLOCK);
   }
 
   @Override

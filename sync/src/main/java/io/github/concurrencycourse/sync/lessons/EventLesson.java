@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * checker clears the event, and the connectors that come next find {@code is_set()} false and wait
  * again until the checker sets it once more.
  */
-public final class EventLesson implements Lesson {
+public final class EventLesson extends AbstractLesson {
 
   /** The seed's checker, which needs 14 seconds. */
   public static final double LATE_CHECKER_SECONDS = 14;
@@ -38,19 +38,11 @@ public final class EventLesson implements Lesson {
   /** How the connectors of one run of the story ended. */
   public record Ending(int connected, int gaveUp) {}
 
-  @Override
-  public String id() {
-    return "sync.event";
-  }
-
-  @Override
-  public String title() {
-    return "Event: connectors wait for the checker; too late they give up, early they connect";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.EVENT;
+  public EventLesson() {
+    super(
+        "sync.event",
+        "Event: connectors wait for the checker; too late they give up, early they connect",
+        SeedSection.EVENT);
   }
 
   @Override

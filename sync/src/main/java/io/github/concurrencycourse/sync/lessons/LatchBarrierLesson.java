@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.sync.lessons;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * numbers and the parties still registered: the main thread leaves after opening the window and
  * each user leaves after buying, so the Phaser ends with no party and terminates.
  */
-public final class LatchBarrierLesson implements Lesson {
+public final class LatchBarrierLesson extends AbstractLesson {
 
   /** The seed's ten users. */
   public static final int USERS = 10;
@@ -175,19 +175,11 @@ public final class LatchBarrierLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "sync.latch-barrier";
-  }
-
-  @Override
-  public String title() {
-    return "The ticket rush with CountDownLatch and CyclicBarrier, then with one Phaser";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.EVENT;
+  public LatchBarrierLesson() {
+    super(
+        "sync.latch-barrier",
+        "The ticket rush with CountDownLatch and CyclicBarrier, then with one Phaser",
+        SeedSection.EVENT);
   }
 
   @Override

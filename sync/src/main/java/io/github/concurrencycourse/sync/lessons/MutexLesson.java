@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.sync.lessons;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The threads start together behind a latch, so the unsafe run loses updates on every run, not
  * only when the scheduler happens to interleave them.
  */
-public final class MutexLesson implements Lesson {
+public final class MutexLesson extends AbstractLesson {
 
   /** The seed's {@code n = 100} and its one hundred threads. */
   public static final int THREADS = 100;
@@ -170,19 +170,11 @@ public final class MutexLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "sync.mutex";
-  }
-
-  @Override
-  public String title() {
-    return "100 threads decrement n: lost updates, then synchronized, ReentrantLock and atomic";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_MUTEX;
+  public MutexLesson() {
+    super(
+        "sync.mutex",
+        "100 threads decrement n: lost updates, then synchronized, ReentrantLock and atomic",
+        SeedSection.THREAD_MUTEX);
   }
 
   @Override

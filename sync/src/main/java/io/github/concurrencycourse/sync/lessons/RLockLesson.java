@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * acquire waits for a permit that only the waiting thread itself could give back. The lesson asks
  * with a timeout, so it shows the self-deadlock and still ends.
  */
-public final class RLockLesson implements Lesson {
+public final class RLockLesson extends AbstractLesson {
 
   /** The seed's ten threads. */
   public static final int THREADS = 10;
@@ -37,19 +37,11 @@ public final class RLockLesson implements Lesson {
   /** What a run on the reentrant lock observed. */
   record Observation(int deepestHold, int mostInside, int finished) {}
 
-  @Override
-  public String id() {
-    return "sync.rlock";
-  }
-
-  @Override
-  public String title() {
-    return "A reentrant lock counts its holds; a non-reentrant one deadlocks on itself";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.RECURSIVE_LOCK;
+  public RLockLesson() {
+    super(
+        "sync.rlock",
+        "A reentrant lock counts its holds; a non-reentrant one deadlocks on itself",
+        SeedSection.RECURSIVE_LOCK);
   }
 
   @Override

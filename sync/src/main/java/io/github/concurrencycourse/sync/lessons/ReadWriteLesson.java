@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.StampedLock;
  *       counts them); {@code validate} is what makes it throw away what it read.
  * </ul>
  */
-public final class ReadWriteLesson implements Lesson {
+public final class ReadWriteLesson extends AbstractLesson {
 
   /** The seed's three tickets. */
   public static final int TICKETS = 3;
@@ -205,19 +205,11 @@ public final class ReadWriteLesson implements Lesson {
   record Outcome(
       long reads, long inconsistentReads, int mostReadersInside, int overlapsWithWrites) {}
 
-  @Override
-  public String id() {
-    return "sync.read-write";
-  }
-
-  @Override
-  public String title() {
-    return "Many readers, one writer: no lock, ReentrantReadWriteLock, StampedLock";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.WITH_LOCK;
+  public ReadWriteLesson() {
+    super(
+        "sync.read-write",
+        "Many readers, one writer: no lock, ReentrantReadWriteLock, StampedLock",
+        SeedSection.WITH_LOCK);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in waves of five, three seconds apart, each line with the number of holders at that moment, never
  * more than 5. The lesson ends with the most holders it saw at once: 5.
  */
-public final class SemaphoreLesson implements Lesson {
+public final class SemaphoreLesson extends AbstractLesson {
 
   /** The seed's {@code Semaphore(5)}. */
   public static final int PERMITS = 5;
@@ -30,19 +30,11 @@ public final class SemaphoreLesson implements Lesson {
 
   private static final double SEED_HOLD_SECONDS = 3;
 
-  @Override
-  public String id() {
-    return "sync.semaphore";
-  }
-
-  @Override
-  public String title() {
-    return "Semaphore(5) and 23 threads: at most five inside at once";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.SEMAPHORE;
+  public SemaphoreLesson() {
+    super(
+        "sync.semaphore",
+        "Semaphore(5) and 23 threads: at most five inside at once",
+        SeedSection.SEMAPHORE);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.sync.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * JVM; the store's file lock makes it exact there too. Each run uses a fresh store in a temporary
  * directory that the lesson deletes afterwards.
  */
-public final class TicketRushThreadsLesson implements Lesson {
+public final class TicketRushThreadsLesson extends AbstractLesson {
 
   /** The seed's {@code {'count': 3}}. */
   public static final int TICKETS = 3;
@@ -50,19 +50,11 @@ public final class TicketRushThreadsLesson implements Lesson {
   private static final double GET_SECONDS = 1;
   private static final double THINK_SECONDS = 3;
 
-  @Override
-  public String id() {
-    return "sync.ticket-rush-threads";
-  }
-
-  @Override
-  public String title() {
-    return "10 buyer threads, 3 tickets: oversold without the lock, exact with it";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.TICKET_RUSH;
+  public TicketRushThreadsLesson() {
+    super(
+        "sync.ticket-rush-threads",
+        "10 buyer threads, 3 tickets: oversold without the lock, exact with it",
+        SeedSection.TICKET_RUSH);
   }
 
   @Override

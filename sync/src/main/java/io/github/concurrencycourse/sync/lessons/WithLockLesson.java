@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.sync.lessons;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * the {@code unlock()}, the lock stays held and another thread gives up waiting for it, until the
  * lesson releases it by hand.
  */
-public final class WithLockLesson implements Lesson {
+public final class WithLockLesson extends AbstractLesson {
 
   private static final double SEED_WINDOW_SECONDS = 0.1;
   private static final Duration SHORTEST_PATIENCE = Duration.ofMillis(10);
@@ -137,19 +137,11 @@ public final class WithLockLesson implements Lesson {
    */
   record AfterException(String caught, boolean stillLocked, boolean anotherThreadGotIt) {}
 
-  @Override
-  public String id() {
-    return "sync.with-lock";
-  }
-
-  @Override
-  public String title() {
-    return "with mutex: as try-with-resources on a LockGuard, beside try/finally, and exceptions";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.WITH_LOCK;
+  public WithLockLesson() {
+    super(
+        "sync.with-lock",
+        "with mutex: as try-with-resources on a LockGuard, beside try/finally, and exceptions",
+        SeedSection.WITH_LOCK);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.threads.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -34,26 +34,18 @@ import java.util.concurrent.TimeUnit;
  * renamed, and waits for the main thread to finish looking at it before it goes on), so every line
  * is the same on every run, not a matter of timing.
  */
-public final class AttributesLesson implements Lesson {
+public final class AttributesLesson extends AbstractLesson {
 
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(30);
 
   /** What the seed renames its main thread to. */
   static final String MAIN_THREAD_NAME = "主线程";
 
-  @Override
-  public String id() {
-    return "threads.attributes";
-  }
-
-  @Override
-  public String title() {
-    return "Thread name, current thread, live threads, isAlive, join, daemon";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_ATTRIBUTES;
+  public AttributesLesson() {
+    super(
+        "threads.attributes",
+        "Thread name, current thread, live threads, isAlive, join, daemon",
+        SeedSection.THREAD_ATTRIBUTES);
   }
 
   @Override

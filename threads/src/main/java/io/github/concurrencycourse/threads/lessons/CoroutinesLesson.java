@@ -3,7 +3,7 @@ package io.github.concurrencycourse.threads.lessons;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -48,7 +48,7 @@ import java.util.concurrent.TimeoutException;
  * its lines are relayed prefixed {@code [one-carrier]}, and the lesson sums them up once it has
  * ended.
  */
-public final class CoroutinesLesson implements Lesson {
+public final class CoroutinesLesson extends AbstractLesson {
 
   /** The foods the generator produces, the seed's producer-consumer names. */
   static final int FOODS = 3;
@@ -57,19 +57,11 @@ public final class CoroutinesLesson implements Lesson {
 
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
-  @Override
-  public String id() {
-    return "threads.coroutines";
-  }
-
-  @Override
-  public String title() {
-    return "Coroutines: a generator hand-off, 10 000 blocking tasks on one carrier, switching costs, pinning";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.COROUTINES;
+  public CoroutinesLesson() {
+    super(
+        "threads.coroutines",
+        "Coroutines: a generator hand-off, 10 000 blocking tasks on one carrier, switching costs, pinning",
+        SeedSection.COROUTINES);
   }
 
   @Override

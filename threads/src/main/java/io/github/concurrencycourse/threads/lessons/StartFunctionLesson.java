@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.threads.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -19,21 +19,13 @@ import java.util.List;
  * virtual. The lesson joins every thread before it returns, which the seed leaves to the
  * interpreter's exit.
  */
-public final class StartFunctionLesson implements Lesson {
+public final class StartFunctionLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "threads.start-function";
-  }
-
-  @Override
-  public String title() {
-    return "Start a thread with a Runnable, and with Thread.ofPlatform() / Thread.ofVirtual()";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_START_FUNCTION;
+  public StartFunctionLesson() {
+    super(
+        "threads.start-function",
+        "Start a thread with a Runnable, and with Thread.ofPlatform() / Thread.ofVirtual()",
+        SeedSection.THREAD_START_FUNCTION);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.threads.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -19,21 +19,13 @@ import java.util.List;
  * function style ({@code threads.start-function}) hands the same {@link Runnable} to a platform
  * thread, a virtual thread or a pool, which is why Java code rarely extends {@code Thread}.
  */
-public final class StartSubclassLesson implements Lesson {
+public final class StartSubclassLesson extends AbstractLesson {
 
-  @Override
-  public String id() {
-    return "threads.start-subclass";
-  }
-
-  @Override
-  public String title() {
-    return "Start a thread by subclassing Thread";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.THREAD_START_SUBCLASS;
+  public StartSubclassLesson() {
+    super(
+        "threads.start-subclass",
+        "Start a thread by subclassing Thread",
+        SeedSection.THREAD_START_SUBCLASS);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.threads.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.LessonThreads;
 import io.github.concurrencycourse.common.lesson.Pace;
@@ -39,24 +39,16 @@ import java.util.random.RandomGenerator;
  * seed's captcha re-arms a new one-shot after every refresh; {@link CaptchaService} schedules at a
  * fixed rate instead.
  */
-public final class TimerCaptchaLesson implements Lesson {
+public final class TimerCaptchaLesson extends AbstractLesson {
 
   private static final double SEED_REFRESH_SECONDS = 20;
   private static final Duration SHORTEST_REFRESH = Duration.ofMillis(1);
 
-  @Override
-  public String id() {
-    return "threads.timer-captcha";
-  }
-
-  @Override
-  public String title() {
-    return "A captcha code renewed every 20 s by a scheduler";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.TIMER;
+  public TimerCaptchaLesson() {
+    super(
+        "threads.timer-captcha",
+        "A captcha code renewed every 20 s by a scheduler",
+        SeedSection.TIMER);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.concurrencycourse.threads.lessons;
 
-import io.github.concurrencycourse.common.lesson.Lesson;
+import io.github.concurrencycourse.common.lesson.AbstractLesson;
 import io.github.concurrencycourse.common.lesson.LessonContext;
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.common.lesson.SeedSection;
@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  * threads needs {@code 10000 / 1000 = 10} rounds, so about ten task times. The lesson prints both
  * wall times and their ratio. At pace 1 the platform run takes about ten seconds.
  */
-public final class VirtualThreadsLesson implements Lesson {
+public final class VirtualThreadsLesson extends AbstractLesson {
 
   /** How many blocking tasks each run submits. */
   public static final int TASKS = 10_000;
@@ -41,19 +41,11 @@ public final class VirtualThreadsLesson implements Lesson {
     }
   }
 
-  @Override
-  public String id() {
-    return "threads.virtual";
-  }
-
-  @Override
-  public String title() {
-    return "10 000 blocking tasks: virtual threads against a platform pool";
-  }
-
-  @Override
-  public SeedSection seedSection() {
-    return SeedSection.COROUTINES;
+  public VirtualThreadsLesson() {
+    super(
+        "threads.virtual",
+        "10 000 blocking tasks: virtual threads against a platform pool",
+        SeedSection.COROUTINES);
   }
 
   @Override
