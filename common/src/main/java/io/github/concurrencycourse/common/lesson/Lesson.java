@@ -12,9 +12,9 @@ package io.github.concurrencycourse.common.lesson;
  *
  * <p>A lesson extends {@link AbstractLesson}, which takes the lesson's {@linkplain #id() id},
  * {@linkplain #title() title} and {@linkplain #seedSection() seed section} in its constructor, so
- * the lesson declares them once and implements only {@link #run}, plus {@link #beyondTheSeed()} or
- * {@link #interactive()} where it differs from the default. Implementing this interface directly
- * suits a test double whose identity is chosen per instance.
+ * the lesson declares them once (and whether it is {@linkplain #beyondTheSeed() beyond the seed})
+ * and implements only {@link #run}, plus {@link #interactive()} if it reads a person's input.
+ * Implementing this interface directly suits a test double whose identity is chosen per instance.
  */
 public interface Lesson {
 

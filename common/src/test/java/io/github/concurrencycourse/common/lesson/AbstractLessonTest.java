@@ -21,6 +21,22 @@ class AbstractLessonTest {
   }
 
   @Test
+  void aLessonBeyondTheSeedFollowsTheSectionItNames() {
+    Lesson lesson =
+        new PlacedBeyond(
+            "sync.read-write", AbstractLesson.beyondTheSeedAfter(SeedSection.WITH_LOCK));
+
+    assertThat(lesson.seedSection()).isEqualTo(SeedSection.WITH_LOCK);
+    assertThat(lesson.beyondTheSeed()).isTrue();
+    assertThatThrownBy(() -> new PlacedBeyond("sync.read-write", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("placement");
+    assertThatThrownBy(() -> AbstractLesson.beyondTheSeedAfter(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("section");
+  }
+
+  @Test
   void rejectsAMissingPartOfTheIdentityNamingIt() {
     assertThatThrownBy(() -> new ChosenIdentity(null, "title", SeedSection.EVENT))
         .isInstanceOf(NullPointerException.class)
@@ -38,6 +54,19 @@ class AbstractLessonTest {
 
     ChosenIdentity(String id, String title, SeedSection seedSection) {
       super(id, title, seedSection);
+    }
+
+    @Override
+    public void run(LessonContext context) {
+      context.out().println(id());
+    }
+  }
+
+  /** A lesson beyond the seed, placed where the test says. */
+  private static final class PlacedBeyond extends AbstractLesson {
+
+    PlacedBeyond(String id, BeyondTheSeed placement) {
+      super(id, "beyond the seed", placement);
     }
 
     @Override

@@ -11,11 +11,6 @@ import io.github.concurrencycourse.common.lesson.SeedSection;
 abstract class MemoryModelLesson extends AbstractLesson {
 
   MemoryModelLesson(String id, String title) {
-    super(id, title, SeedSection.IO_MODELS);
-  }
-
-  @Override
-  public final boolean beyondTheSeed() {
-    return true;
+    super(id, title, beyondTheSeedAfter(SeedSection.IO_MODELS));
   }
 }

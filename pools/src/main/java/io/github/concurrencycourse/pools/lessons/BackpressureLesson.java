@@ -106,12 +106,7 @@ public final class BackpressureLesson extends AbstractLesson {
     super(
         "pools.backpressure",
         "Backpressure: a bounded work queue and the rejection policies side by side",
-        SeedSection.POOLS);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        beyondTheSeedAfter(SeedSection.POOLS));
   }
 
   @Override

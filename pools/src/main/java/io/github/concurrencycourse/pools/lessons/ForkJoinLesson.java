@@ -43,12 +43,7 @@ public final class ForkJoinLesson extends AbstractLesson {
     super(
         "pools.fork-join",
         "Fork/join: a divide-and-conquer sum, and why a plain pool cannot recurse",
-        SeedSection.POOLS);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        beyondTheSeedAfter(SeedSection.POOLS));
   }
 
   @Override

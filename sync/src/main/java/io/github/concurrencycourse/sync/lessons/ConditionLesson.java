@@ -133,12 +133,7 @@ public final class ConditionLesson extends AbstractLesson {
     super(
         "sync.condition",
         "A bounded buffer from a lock and two Conditions: producers wait for space",
-        SeedSection.EVENT);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        beyondTheSeedAfter(SeedSection.EVENT));
   }
 
   @Override

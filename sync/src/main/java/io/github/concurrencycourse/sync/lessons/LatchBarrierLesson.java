@@ -179,12 +179,7 @@ public final class LatchBarrierLesson extends AbstractLesson {
     super(
         "sync.latch-barrier",
         "The ticket rush with CountDownLatch and CyclicBarrier, then with one Phaser",
-        SeedSection.EVENT);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        beyondTheSeedAfter(SeedSection.EVENT));
   }
 
   @Override

@@ -209,12 +209,7 @@ public final class ReadWriteLesson extends AbstractLesson {
     super(
         "sync.read-write",
         "Many readers, one writer: no lock, ReentrantReadWriteLock, StampedLock",
-        SeedSection.WITH_LOCK);
-  }
-
-  @Override
-  public boolean beyondTheSeed() {
-    return true;
+        beyondTheSeedAfter(SeedSection.WITH_LOCK));
   }
 
   @Override
