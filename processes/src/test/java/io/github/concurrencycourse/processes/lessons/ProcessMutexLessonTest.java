@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class MutexLessonTest {
+class ProcessMutexLessonTest {
 
   private static final Pattern COUNT = Pattern.compile("^\\[(进程\\d)] \\1 ([123])$");
 
