@@ -67,7 +67,7 @@ public final class IoEchoServerModels {
     }
   }
 
-  /** {@code selector}: {@link SelectorEchoServer}, 1 event loop by default. */
+  /** {@code selector}: {@link SelectorEchoServer}, 2 event loops by default. */
   public static final class Selector implements EchoServerModel {
     @Override
     public String name() {
@@ -76,7 +76,7 @@ public final class IoEchoServerModels {
 
     @Override
     public String description() {
-      return "IO multiplexing: Selector event loops (default 1), bounded buffer per connection";
+      return "IO multiplexing: Selector event loops (default 2), bounded buffer per connection";
     }
 
     @Override
