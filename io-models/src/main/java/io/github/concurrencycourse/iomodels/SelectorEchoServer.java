@@ -46,12 +46,11 @@ import org.slf4j.LoggerFactory;
  * which needs no iterator.
  *
  * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops, {@value
- * #DEFAULT_LOOPS} by default. The connection
- * limit is honoured by taking {@code OP_ACCEPT} out of the listening key's interest set while it is
- * reached, so newcomers wait in the listen queue, and putting it back when a connection ends. The
- * idle timeout is honoured by waking each loop at least four times per timeout and closing the
- * connections that have sent nothing for that long and have no reply waiting. A grace period is
- * refused: {@code close} ends connections at once.
+ * #DEFAULT_LOOPS} by default. The connection limit is honoured by taking {@code OP_ACCEPT} out of
+ * the listening key's interest set while it is reached, so newcomers wait in the listen queue, and
+ * putting it back when a connection ends. The idle timeout is honoured by waking each loop at least
+ * four times per timeout and closing the connections that have sent nothing for that long and have
+ * no reply waiting. A grace period is refused: {@code close} ends connections at once.
  *
  * <p>Thread-safe as {@link EchoServer} requires. The loops are platform threads named {@code
  * selector-echo-N}; {@link #close()} stops them and waits for them to end.
@@ -124,9 +123,9 @@ public final class SelectorEchoServer extends AbstractEchoServer {
   }
 
   /**
-   * A server with {@code settings.workersOr(}{@value #DEFAULT_LOOPS}{@code )} event loops, the settings' connection limit and
-   * idle timeout, that reads at most {@code bufferSize} bytes at once and holds at most that much
-   * for a connection.
+   * A server with {@code settings.workersOr(}{@value #DEFAULT_LOOPS}{@code )} event loops, the
+   * settings' connection limit and idle timeout, that reads at most {@code bufferSize} bytes at
+   * once and holds at most that much for a connection.
    *
    * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
    *     value to an option not in {@link #OPTIONS}
