@@ -98,8 +98,8 @@ public final class UppercaseEcho {
     // would do; the words are read in the native one, whatever the buffer's. Once a JVM has seen
     // direct buffers of both orders here (Netty's views are big-endian, pooled buffers native), the
     // compiled loop takes the byte-swapping branch into account and no longer inlines the index
-    // checks: ten times slower. No view is made, so nothing is allocated: a server calls this once
-    // per read. Absolute access leaves position and limit alone.
+    // checks: five to ten times slower. No view is made, so nothing is allocated: a server calls
+    // this once per read. Absolute access leaves position and limit alone.
     ByteOrder order = buffer.order();
     buffer.order(ByteOrder.nativeOrder());
     try {
