@@ -54,13 +54,13 @@ public final class IoEchoServerModels {
     }
   }
 
-  /** {@code selector}: {@link SelectorEchoServer}, 1 event loop by default. */
+  /** {@code selector}: {@link SelectorEchoServer}, 2 event loops by default. */
   public static final class Selector extends AbstractEchoServerModel {
 
     public Selector() {
       super(
           "selector",
-          "IO multiplexing: Selector event loops (default 1), bounded buffer per connection",
+          "IO multiplexing: Selector event loops (default 2), bounded buffer per connection",
           SelectorEchoServer.OPTIONS);
     }
 

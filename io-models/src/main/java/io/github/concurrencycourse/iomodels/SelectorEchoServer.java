@@ -45,12 +45,12 @@ import org.slf4j.LoggerFactory;
  * buffers are reused and the loop receives ready keys through {@link Selector#select(Consumer)},
  * which needs no iterator.
  *
- * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops. The connection
- * limit is honoured by taking {@code OP_ACCEPT} out of the listening key's interest set while it is
- * reached, so newcomers wait in the listen queue, and putting it back when a connection ends. The
- * idle timeout is honoured by waking each loop at least four times per timeout and closing the
- * connections that have sent nothing for that long and have no reply waiting. A grace period is
- * refused: {@code close} ends connections at once.
+ * <p>Settings ({@link #OPTIONS}): {@code workers} is the number of event loops, {@value
+ * #DEFAULT_LOOPS} by default. The connection limit is honoured by taking {@code OP_ACCEPT} out of
+ * the listening key's interest set while it is reached, so newcomers wait in the listen queue, and
+ * putting it back when a connection ends. The idle timeout is honoured by waking each loop at least
+ * four times per timeout and closing the connections that have sent nothing for that long and have
+ * no reply waiting. A grace period is refused: {@code close} ends connections at once.
  *
  * <p>Thread-safe as {@link EchoServer} requires. The loops are platform threads named {@code
  * selector-echo-N}; {@link #close()} stops them and waits for them to end.
@@ -65,6 +65,14 @@ public final class SelectorEchoServer extends AbstractEchoServer {
 
   /** The buffer size unless another is asked for: what Netty reads at most at once. */
   public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
+
+  /**
+   * The event loops unless another number is asked for: as many as Netty's event loops and the
+   * asynchronous server's group threads here. Even on one CPU two loops pay: the scheduler shares a
+   * busy CPU among runnable threads, and a loop that has just woken up waits for its turn, while
+   * the other may be running and read meanwhile.
+   */
+  public static final int DEFAULT_LOOPS = 2;
 
   private static final int ACCEPTS_PER_EVENT = 64;
 
@@ -99,9 +107,9 @@ public final class SelectorEchoServer extends AbstractEchoServer {
   private final AtomicInteger nextLoop = new AtomicInteger();
   private volatile ServerSocketChannel listener;
 
-  /** One event loop, buffers of {@value #DEFAULT_BUFFER_SIZE} bytes. */
+  /** {@value #DEFAULT_LOOPS} event loops, buffers of {@value #DEFAULT_BUFFER_SIZE} bytes. */
   public SelectorEchoServer() {
-    this(1, DEFAULT_BUFFER_SIZE);
+    this(DEFAULT_LOOPS, DEFAULT_BUFFER_SIZE);
   }
 
   /**
@@ -115,16 +123,16 @@ public final class SelectorEchoServer extends AbstractEchoServer {
   }
 
   /**
-   * A server with {@code settings.workersOr(1)} event loops, the settings' connection limit and
-   * idle timeout, that reads at most {@code bufferSize} bytes at once and holds at most that much
-   * for a connection.
+   * A server with {@code settings.workersOr(}{@value #DEFAULT_LOOPS}{@code )} event loops, the
+   * settings' connection limit and idle timeout, that reads at most {@code bufferSize} bytes at
+   * once and holds at most that much for a connection.
    *
    * @throws IllegalArgumentException if {@code bufferSize} is not positive, or the settings give a
    *     value to an option not in {@link #OPTIONS}
    */
   public SelectorEchoServer(EchoServerSettings settings, int bufferSize) {
     settings.requireSupported("selector", OPTIONS);
-    this.loopCount = settings.workersOr(1);
+    this.loopCount = settings.workersOr(DEFAULT_LOOPS);
     this.bufferSize = requirePositive("bufferSize", bufferSize);
     this.maxConnections = settings.maxConnections();
     this.idleNanos = settings.idleTimeout().toNanos();

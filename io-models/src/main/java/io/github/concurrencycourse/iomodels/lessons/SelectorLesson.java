@@ -40,7 +40,8 @@ public final class SelectorLesson extends AbstractLesson {
   @Override
   public void run(LessonContext context) throws Exception {
     PrintStream out = context.out();
-    try (SelectorEchoServer server = new SelectorEchoServer()) {
+    try (SelectorEchoServer server =
+        new SelectorEchoServer(1, SelectorEchoServer.DEFAULT_BUFFER_SIZE)) {
       server.start(0);
       IoStatistics statistics = server.statistics();
       out.println("服务器已经启动.... selector server on " + server.address() + ", one event loop");
