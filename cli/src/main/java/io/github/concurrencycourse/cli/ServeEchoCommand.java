@@ -5,6 +5,7 @@ import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import io.github.concurrencycourse.iomodels.NettyEchoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  * connection counts as the seed does (总的连接数 / alive的连接数) whenever they change, then closes it
  * cleanly. The models are whatever {@link EchoServerModels} finds on the class path; the help lists
  * each with the options it honours. An option the chosen model does not honour is a usage error
- * (exit code 2) naming the model and the option, before any port is bound.
+ * (exit code 2) naming the model and the option, before any port is bound. A Netty model also
+ * prints the transport it runs on, and why it fell back when the system refused the one named.
  */
 @Command(
     name = "echo",
@@ -141,6 +143,10 @@ final class ServeEchoCommand implements Callable<Integer> {
       out.printf(
           "服务器已经启动.... %s serving uppercase echo on %s:%d (Ctrl-C stops)%n",
           model, address.getHostString(), address.getPort());
+      if (server instanceof NettyEchoServer netty) {
+        // A Netty model runs on the best transport the system allows: say which one that is.
+        out.println("Netty transport: " + netty.describeTransport());
+      }
       watchCounts(server, stop);
       out.println("stopping: closing the listener and every connection...");
     } catch (BindException e) {

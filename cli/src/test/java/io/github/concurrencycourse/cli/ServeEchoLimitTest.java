@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.iomodels.NettyTransport;
 import io.github.concurrencycourse.testkit.EchoSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
@@ -24,7 +25,8 @@ import picocli.CommandLine;
 
 /**
  * {@code course serve echo} with the real models: a connection limit is honoured by a model that
- * implements it and refused, as a usage error, by one that does not.
+ * implements it and refused, as a usage error, by one that does not; a Netty model names the
+ * transport it really runs on.
  */
 @Timeout(60)
 class ServeEchoLimitTest {
@@ -77,6 +79,27 @@ class ServeEchoLimitTest {
       stop.requestStop();
     }
     assertThat(exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
+  }
+
+  @Test
+  void aNettyModelSaysWhichTransportItRunsOnAndWhyItFellBack() throws Exception {
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> serve().execute("--model", "netty-io_uring", "--port", "0"));
+    try {
+      await().atMost(WAIT).until(() -> out().contains("Netty transport: ") || exit.isDone());
+    } finally {
+      stop.requestStop();
+    }
+    assertThat(exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
+
+    if (NettyTransport.IO_URING.isAvailable()) {
+      assertThat(out()).contains("Netty transport: io_uring" + System.lineSeparator());
+    } else {
+      assertThat(out())
+          .containsPattern(
+              "Netty transport: (epoll|nio) \\(io_uring is not available here: .+; fell back\\)");
+    }
   }
 
   @Test

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CancellationTest {
 
+  /** What "promptly" means on an idle machine; on a busy one, the time the crawl took to start. */
+  private static final Duration PROMPT = Duration.ofSeconds(2);
+
+  /** How long a crawl may take to stop before it counts as hanging. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
   /** Every request waits far longer than the test is allowed to: only cancelling ends the crawl. */
   private static DemoSite verySlowSite() {
     return DemoSite.builder().pages(200).faults(false).latency(Duration.ofMinutes(5)).start();
@@ -40,20 +46,26 @@ class CancellationTest {
   }
 
   @Test
-  void cancelStopsWithinTwoSecondsAndReportsTheUnfinishedAsSkipped() throws Exception {
+  void cancelStopsAsPromptlyAsTheCrawlStartedAndReportsTheUnfinishedAsSkipped() throws Exception {
     try (DemoSite site = verySlowSite();
         Crawler crawler = crawlerOf(site);
         ExecutorService runner = Executors.newSingleThreadExecutor()) {
       ConcurrentLinkedQueue<PageResult> results = new ConcurrentLinkedQueue<>();
+      long start = System.nanoTime();
       CompletableFuture<CrawlSummary> crawl =
           CompletableFuture.supplyAsync(() -> crawler.crawl(results::add), runner);
-      await().until(() -> crawler.progress().inFlight() == 2);
+      await().pollInterval(Duration.ofMillis(1)).until(() -> crawler.progress().inFlight() == 2);
+      Duration starting = Duration.ofNanos(System.nanoTime() - start);
 
-      long start = System.nanoTime();
+      long cancelled = System.nanoTime();
       crawler.cancel();
-      CrawlSummary summary = crawl.get(5, TimeUnit.SECONDS);
+      CrawlSummary summary = crawl.get(STOP_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+      Duration stopping = Duration.ofNanos(System.nanoTime() - cancelled);
 
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      // Stopping waits for no answer (due in minutes) and no timeout (ten minutes): it ends two
+      // calls and reports two URLs, less work than starting them, which the same load slows alike.
+      Duration prompt = starting.compareTo(PROMPT) > 0 ? starting : PROMPT;
+      assertThat(stopping).as("stopping, after %s starting", starting).isLessThan(prompt);
       assertThat(summary.cancelled()).isTrue();
       assertThat(results)
           .extracting(PageResult::url, PageResult::outcome, PageResult::error)
@@ -83,7 +95,7 @@ class CancellationTest {
 
       crawling.interrupt();
 
-      assertThat(crawling.join(Duration.ofSeconds(5))).isTrue();
+      assertThat(crawling.join(STOP_BOUND)).isTrue();
       assertThat(summary.get().cancelled()).isTrue();
       assertThat(stillInterrupted).isTrue();
     }
@@ -148,7 +160,7 @@ class CancellationTest {
           .hasMessageContaining("already crawling");
 
       crawler.cancel();
-      assertThat(first.get(5, TimeUnit.SECONDS).cancelled()).isTrue();
+      assertThat(first.get(STOP_BOUND.toNanos(), TimeUnit.NANOSECONDS).cancelled()).isTrue();
     }
   }
 }

@@ -3,15 +3,25 @@ package io.github.concurrencycourse.crawler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.concurrencycourse.crawler.demo.DemoSite;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,27 +41,40 @@ class PolitenessTest {
   }
 
   @Test
-  void theConnectionPoolFollowsTheConcurrencySoConnectionsAreReusedNotReopened() {
-    // More requests in flight than OkHttp's default pool keeps idle (5): a pool that did not
-    // follow the concurrency would close surplus connections after each burst and reopen them.
+  void theConnectionPoolFollowsTheConcurrencySoConnectionsAreReusedNotReopened() throws Exception {
+    // Pages are answered in bursts of `concurrency`: each waits until that many are in progress.
+    // That is more requests in flight than OkHttp's default pool keeps idle (5), so a pool that did
+    // not follow the concurrency would close surplus connections after each burst and reopen them.
     int concurrency = 12;
-    try (DemoSite site =
-            DemoSite.builder().pages(400).faults(false).latency(Duration.ofMillis(5)).start();
+    int pages = concurrency * 10;
+    CyclicBarrier burst = new CyclicBarrier(concurrency);
+    ServerLoad load = new ServerLoad();
+    try (MockWebServer server =
+            serve(
+                load,
+                request -> {
+                  if (request.getTarget().equals("/")) {
+                    return html(homePage(pages));
+                  }
+                  return rendezvous(burst) ? html("<title>page</title>") : unavailable();
+                });
         Crawler crawler =
             Crawler.builder()
-                .seed(site.baseUrl())
-                // Concurrent crawls are not breadth-first: a page may first be reached by a
-                // longer path, so the default depth limit would skip a few pages now and then.
-                .maxDepth(100)
+                .seed("http://127.0.0.1:" + server.getPort() + "/")
                 .concurrency(concurrency)
                 .perHostConcurrency(concurrency)
-                .politenessDelay(Duration.ZERO)
+                // Between bursts every connection lies idle in the pool for a while, long enough
+                // for a pool that keeps fewer to close the surplus.
+                .politenessDelay(Duration.ofMillis(20))
+                .maxRetries(0)
                 .build()) {
       CrawlSummary summary = crawler.crawl(result -> {});
-      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(400);
-      assertThat(site.maxConcurrentRequests()).isBetween(6, concurrency);
-      assertThat(site.visits()).hasSize(401);
-      assertThat(site.connections()).isBetween(1, concurrency);
+
+      assertThat(burst.isBroken()).as("a burst never filled up").isFalse();
+      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(1L + pages);
+      assertThat(load.mostAtOnce("127.0.0.1")).isEqualTo(concurrency);
+      assertThat(load.requests()).isEqualTo(2 + pages); // robots.txt and home too
+      assertThat(load.connections()).isBetween(1, concurrency);
     }
   }
 
@@ -84,16 +107,44 @@ class PolitenessTest {
   }
 
   @Test
-  void hostsAreLimitedIndependently() {
-    try (DemoSite site =
-        DemoSite.builder().pages(60).faults(false).latency(Duration.ofMillis(5)).start()) {
-      crawlBothHosts(site, 16, 1);
-      Map<String, Long> perHost =
-          site.visits().stream()
-              .collect(Collectors.groupingBy(DemoSite.Visit::host, Collectors.counting()));
-      assertThat(perHost).containsEntry("127.0.0.1", 61L).containsEntry("localhost", 61L);
-      assertThat(site.maxConcurrentRequests("127.0.0.1")).isEqualTo(1);
-      assertThat(site.maxConcurrentRequests("localhost")).isEqualTo(1);
+  void hostsAreLimitedIndependently() throws Exception {
+    // Each host's home page is answered only once the other host's home page is being asked for
+    // too: a rendezvous that only a crawler fetching from both hosts at the same time can pass. A
+    // crawler whose per-host slot were one slot for all hosts would never get there, and the
+    // rendezvous would give up after its bound.
+    int pagesPerHost = 30;
+    CyclicBarrier bothHomePages = new CyclicBarrier(2);
+    ServerLoad load = new ServerLoad();
+    try (MockWebServer server =
+            serve(
+                load,
+                request -> {
+                  if (request.getTarget().equals("/")) {
+                    return rendezvous(bothHomePages) ? html(homePage(pagesPerHost)) : unavailable();
+                  }
+                  // A little latency, so that a second request to the same host, were one sent,
+                  // would find this one still in progress.
+                  Thread.sleep(PAGE_LATENCY);
+                  return html("<title>page</title>");
+                });
+        Crawler crawler =
+            Crawler.builder()
+                .seed("http://127.0.0.1:" + server.getPort() + "/")
+                .seed("http://localhost:" + server.getPort() + "/")
+                .allowedHosts(Set.of("127.0.0.1", "localhost"))
+                .concurrency(16)
+                .perHostConcurrency(1)
+                .politenessDelay(Duration.ZERO)
+                .maxRetries(0)
+                .build()) {
+      CrawlSummary summary = crawler.crawl(result -> {});
+
+      assertThat(bothHomePages.isBroken())
+          .as("the two hosts' home pages were never asked for at the same time")
+          .isFalse();
+      assertThat(summary.count(PageResult.Outcome.FETCHED)).isEqualTo(2L * (1 + pagesPerHost));
+      assertThat(load.mostAtOnce("127.0.0.1")).isEqualTo(1);
+      assertThat(load.mostAtOnce("localhost")).isEqualTo(1);
     }
   }
 
@@ -129,6 +180,107 @@ class PolitenessTest {
                     .singleElement()
                     .satisfies(thread -> assertThat(thread.isVirtual()).isTrue()));
     assertThat(reporters.get("127.0.0.1")).doesNotContainAnyElementsOf(reporters.get("localhost"));
+  }
+
+  /** Bounds each wait at a rendezvous, which normally takes milliseconds. */
+  private static final Duration RENDEZVOUS_BOUND = Duration.ofSeconds(10);
+
+  private static final Duration PAGE_LATENCY = Duration.ofMillis(5);
+
+  /** What a test server answers to one request; may block, as a slow server does. */
+  private interface Answer {
+    MockResponse to(RecordedRequest request) throws InterruptedException;
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 that answers robots.txt with 404 (crawl everything) and every
+   * other request with {@code answer}, counting in {@code load} the requests it is answering.
+   */
+  private static MockWebServer serve(ServerLoad load, Answer answer) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            String host = request.getUrl().host();
+            load.arrived(host, request.getConnectionIndex());
+            try {
+              return request.getTarget().equals("/robots.txt")
+                  ? new MockResponse.Builder().code(404).build()
+                  : answer.to(request);
+            } finally {
+              load.answered(host);
+            }
+          }
+        });
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    return server;
+  }
+
+  /**
+   * Waits at {@code barrier}, at most {@link #RENDEZVOUS_BOUND}; false if it broke or timed out.
+   */
+  private static boolean rendezvous(CyclicBarrier barrier) throws InterruptedException {
+    try {
+      barrier.await(RENDEZVOUS_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (BrokenBarrierException | TimeoutException e) {
+      return false;
+    }
+  }
+
+  private static String homePage(int pages) {
+    StringBuilder html = new StringBuilder("<title>home</title>");
+    for (int i = 1; i <= pages; i++) {
+      html.append("<a href=\"/page/").append(i).append(".html\">").append(i).append("</a>");
+    }
+    return html.toString();
+  }
+
+  private static MockResponse html(String body) {
+    return new MockResponse.Builder()
+        .addHeader("Content-Type", "text/html; charset=utf-8")
+        .body(body)
+        .build();
+  }
+
+  private static MockResponse unavailable() {
+    return new MockResponse.Builder().code(503).build();
+  }
+
+  /**
+   * The requests a server is answering, per host, and the most it answered at once; the requests
+   * and the connections it has seen.
+   */
+  private static final class ServerLoad {
+    private final Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
+
+    void arrived(String host, int connection) {
+      requests.incrementAndGet();
+      connections.add(connection);
+      int inProgress = now.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+      most.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(inProgress, Math::max);
+    }
+
+    void answered(String host) {
+      now.get(host).decrementAndGet();
+    }
+
+    int mostAtOnce(String host) {
+      AtomicInteger max = most.get(host);
+      return max == null ? 0 : max.get();
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    int connections() {
+      return connections.size();
+    }
   }
 
   /**

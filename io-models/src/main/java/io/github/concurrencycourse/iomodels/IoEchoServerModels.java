@@ -132,7 +132,9 @@ public final class IoEchoServerModels {
       return "Netty on the "
           + transport.id()
           + " transport (default 2 event loops)"
-          + (transport.isAvailable() ? "" : "; not available here, falls back");
+          + (transport.isAvailable()
+              ? ""
+              : "; not available here, falls back to " + transport.orFallback().id());
     }
 
     @Override

@@ -119,11 +119,7 @@ public final class NettyEchoServer extends AbstractEchoServer {
     this.idleMillis = settings.idleTimeout().isZero() ? 0 : settings.idleTimeoutMillis();
     this.gate = maxConnections > 0 ? new AcceptGate() : null;
     if (this.transport != transport) {
-      log.warn(
-          "Netty transport {} is not available here ({}); using {} instead",
-          transport,
-          transport.unavailabilityCause(),
-          this.transport);
+      log.warn("Netty transport: {}", describeTransport());
     }
   }
 
@@ -135,6 +131,23 @@ public final class NettyEchoServer extends AbstractEchoServer {
   /** The transport that runs: the one asked for, or its fallback. */
   public NettyTransport transport() {
     return transport;
+  }
+
+  /**
+   * The transport that runs, for a person to read: {@code "epoll"} when it is the one asked for,
+   * else also the one asked for and why the system refused it, for example {@code "epoll (io_uring
+   * is not available here: ...; fell back)"}.
+   */
+  public String describeTransport() {
+    if (transport == requested) {
+      return transport.id();
+    }
+    return transport.id()
+        + " ("
+        + requested.id()
+        + " is not available here: "
+        + requested.unavailabilityCause().map(String::valueOf).orElse("no cause given")
+        + "; fell back)";
   }
 
   @Override

@@ -1,21 +1,10 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.EchoServer;
-import io.github.concurrencycourse.testkit.EchoServerContract;
-import io.github.concurrencycourse.testkit.SharedThreads;
-
-/**
- * The contract, run against Netty on the EPOLL transport (or its fallback, which the log names).
- */
-class NettyEpollEchoServerTest extends EchoServerContract {
+/** The contract, run against Netty on the EPOLL transport; skipped where the system refuses it. */
+class NettyEpollEchoServerTest extends NettyEchoServerContract {
 
   @Override
-  protected EchoServer newServer() {
-    return new NettyEchoServer(NettyTransport.EPOLL, 2);
-  }
-
-  @Override
-  protected boolean isSharedThread(String threadName) {
-    return SharedThreads.isShared(threadName);
+  NettyTransport transport() {
+    return NettyTransport.EPOLL;
   }
 }

@@ -1,21 +1,12 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.EchoServer;
-import io.github.concurrencycourse.testkit.EchoServerContract;
-import io.github.concurrencycourse.testkit.SharedThreads;
-
 /**
- * The contract, run against Netty on the IO_URING transport (or its fallback, which the log names).
+ * The contract, run against Netty on the IO_URING transport; skipped where the system refuses it.
  */
-class NettyIoUringEchoServerTest extends EchoServerContract {
+class NettyIoUringEchoServerTest extends NettyEchoServerContract {
 
   @Override
-  protected EchoServer newServer() {
-    return new NettyEchoServer(NettyTransport.IO_URING, 2);
-  }
-
-  @Override
-  protected boolean isSharedThread(String threadName) {
-    return SharedThreads.isShared(threadName);
+  NettyTransport transport() {
+    return NettyTransport.IO_URING;
   }
 }

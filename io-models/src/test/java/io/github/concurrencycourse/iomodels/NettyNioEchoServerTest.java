@@ -1,19 +1,10 @@
 package io.github.concurrencycourse.iomodels;
 
-import io.github.concurrencycourse.common.echo.EchoServer;
-import io.github.concurrencycourse.testkit.EchoServerContract;
-import io.github.concurrencycourse.testkit.SharedThreads;
-
-/** The contract, run against Netty on the NIO transport (or its fallback, which the log names). */
-class NettyNioEchoServerTest extends EchoServerContract {
+/** The contract, run against Netty on the NIO transport; skipped where the system refuses it. */
+class NettyNioEchoServerTest extends NettyEchoServerContract {
 
   @Override
-  protected EchoServer newServer() {
-    return new NettyEchoServer(NettyTransport.NIO, 2);
-  }
-
-  @Override
-  protected boolean isSharedThread(String threadName) {
-    return SharedThreads.isShared(threadName);
+  NettyTransport transport() {
+    return NettyTransport.NIO;
   }
 }

@@ -129,4 +129,40 @@ public final class NetEchoModels {
       return PreforkEchoServer.OPTIONS;
     }
   }
+
+  /**
+   * {@code process-per-connection}: {@link ProcessPerConnectionEchoServer}, the seed's literal
+   * model; the connection limit is the most child JVMs at once, {@value
+   * ProcessPerConnectionEchoServer#DEFAULT_MAX_CONNECTIONS} by default, and {@code workers} is
+   * refused. It prints the seed's lines on standard output as clients come and go.
+   */
+  public static final class ProcessPerConnection implements EchoServerModel {
+
+    /** Creates the model; called by {@link java.util.ServiceLoader}. */
+    public ProcessPerConnection() {}
+
+    @Override
+    public String name() {
+      return ProcessPerConnectionEchoServer.MODEL;
+    }
+
+    @Override
+    public String description() {
+      return "the parent accepts, a new child JVM serves each connection and exits when the client"
+          + " leaves (the seed's Process(target=talk, args=(conn,))); at most "
+          + ProcessPerConnectionEchoServer.DEFAULT_MAX_CONNECTIONS
+          + " at once unless --max-connections says otherwise";
+    }
+
+    @Override
+    public EchoServer create(EchoServerSettings settings) {
+      return new ProcessPerConnectionEchoServer(
+          settings, ProcessPerConnectionEchoServer.Listener.seedLines(System.out));
+    }
+
+    @Override
+    public Set<Option> supportedOptions() {
+      return ProcessPerConnectionEchoServer.OPTIONS;
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.github.concurrencycourse.netecho;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.testkit.EchoServerContract;
+import java.util.Optional;
 
 /**
  * A thread-per-connection server limited to five connections meets the contract with five
@@ -18,5 +19,11 @@ class LimitedThreadPerConnectionEchoServerTest extends EchoServerContract {
   @Override
   protected int concurrentClients() {
     return 5;
+  }
+
+  @Override
+  protected Optional<EchoServer> newServerWithConnectionLimit(int limit) {
+    return Optional.of(
+        new ThreadPerConnectionEchoServer(EchoServerSettings.DEFAULTS.withMaxConnections(limit)));
   }
 }

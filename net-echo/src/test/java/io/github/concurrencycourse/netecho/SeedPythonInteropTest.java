@@ -2,18 +2,17 @@ package io.github.concurrencycourse.netecho;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.testkit.Python;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The seed's own Python against our code: its client against each of our servers, and our client
- * against its thread-pool server. Skipped, with a message saying so, where {@code python3} is not
- * installed.
+ * against its thread-pool server. Where {@code python3} is not installed, skipped with a message
+ * saying so, or failed under CI ({@link Python#require()}).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SeedPythonInteropTest {
@@ -46,9 +44,11 @@ class SeedPythonInteropTest {
 
   @TempDir static Path scripts;
 
+  private static Python python;
+
   @BeforeAll
-  static void requirePython() throws IOException, InterruptedException {
-    assumeTrue(pythonAvailable(), "python3 is not on the PATH: the seed's Python cannot be run");
+  static void requirePython() throws IOException {
+    python = Python.require();
     for (String script : new String[] {"seed_client.py", "seed_pool_server.py"}) {
       try (InputStream in = SeedPythonInteropTest.class.getResourceAsStream("/seed/" + script)) {
         Files.copy(in, scripts.resolve(script));
@@ -57,7 +57,7 @@ class SeedPythonInteropTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"threads", "pool", "virtual", "prefork"})
+  @ValueSource(strings = {"threads", "pool", "virtual", "prefork", "process-per-connection"})
   void theSeedsClientTalksToOurServer(String model) throws Exception {
     try (EchoServer server =
         EchoServerModels.load().find(model).orElseThrow().create(EchoServerSettings.DEFAULTS)) {
@@ -122,22 +122,8 @@ class SeedPythonInteropTest {
     }
   }
 
-  private static ProcessBuilder python(String script, String... arguments) {
-    ProcessBuilder builder =
-        new ProcessBuilder("python3", "-u", scripts.resolve(script).toString());
-    builder.command().addAll(List.of(arguments));
-    builder.environment().put("PYTHONIOENCODING", "utf-8");
-    return builder;
-  }
-
-  private static boolean pythonAvailable() throws InterruptedException {
-    try {
-      Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-      probe.getInputStream().transferTo(OutputStream.nullOutputStream());
-      return probe.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS) && probe.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
+  private static ProcessBuilder python(String script, String argument) {
+    return python.processBuilder("-u", scripts.resolve(script).toString(), argument);
   }
 
   private static CompletableFuture<String> readAll(InputStream in) {

@@ -2,8 +2,10 @@ package io.github.concurrencycourse.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServer;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -52,8 +56,9 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>The tests come in four {@link Nested} groups, which JUnit runs for every subclass: {@link
- * Protocol} (the bytes that come back), {@link ConcurrencyAndLimits} (many clients, queueing,
- * counts), {@link Faults} (EOF and reset) and {@link LifeCycle} (start, failed start, close).
+ * Protocol} (the bytes that come back), {@link ConcurrencyAndLimits} (many clients, queueing, the
+ * connection limit, counts), {@link Faults} (EOF and reset) and {@link LifeCycle} (start, failed
+ * start, close).
  *
  * <p>Before each test a new server is started on {@code 127.0.0.1} port 0; after each test the
  * server and every client the test opened through {@link #sockets()} are closed, also when the test
@@ -64,10 +69,11 @@ import org.junit.jupiter.api.Timeout;
  * transform is caught too.
  *
  * <p>Hooks a subclass may override: {@link #concurrentClients()} for a server that serves fewer
- * clients at once than 100 (the seed's pool of 3 threads), {@link #replyTimeout()} for a server
- * that is slow to take a connection (one that starts a process per client), and {@link
- * #isSharedThread(String)} for threads a library keeps for the whole JVM. {@link #server()} and
- * {@link #serverAddress()} let a subclass add tests of its own.
+ * clients at once than 100 (the seed's pool of 3 threads), {@link #newServerWithConnectionLimit}
+ * for a server that takes a connection limit, {@link #replyTimeout()} for a server that is slow to
+ * take a connection (one that starts a process per client), and {@link #isSharedThread(String)} for
+ * threads a library keeps for the whole JVM. {@link #server()} and {@link #serverAddress()} let a
+ * subclass add tests of its own.
  *
  * <p>Instances are created by JUnit, one per test method (with one instance of the test's group);
  * not for use from several threads.
@@ -82,6 +88,9 @@ public abstract class EchoServerContract {
   private static final int MEBIBYTE = 1 << 20;
 
   private static final Charset UTF8 = StandardCharsets.UTF_8;
+
+  /** The connection limit the limit test gives a server: the seed's pool of three. */
+  private static final int LIMIT = 3;
 
   private EchoServer server;
   private InetSocketAddress address;
@@ -113,6 +122,19 @@ public abstract class EchoServerContract {
    */
   protected Duration replyTimeout() {
     return Duration.ofSeconds(10);
+  }
+
+  /**
+   * Creates a new, unstarted server like {@link #newServer()}'s, but holding at most {@code limit}
+   * connections at once ({@code EchoServerSettings.maxConnections}) and serving each of those at
+   * the same time; empty if the server takes no connection limit, which skips the test of the
+   * limit. Empty unless overridden: the test of every server whose model supports {@code
+   * --max-connections} overrides it, with the settings that make {@code limit} the limit of the
+   * whole server (one worker process for a server that applies the limit per worker, at least
+   * {@code limit} workers for a pool).
+   */
+  protected Optional<EchoServer> newServerWithConnectionLimit(int limit) throws Exception {
+    return Optional.empty();
   }
 
   /**
@@ -268,7 +290,10 @@ public abstract class EchoServerContract {
     }
   }
 
-  /** Many clients: served at once up to the server's concurrency, queued beyond it, counted. */
+  /**
+   * Many clients: served at once up to the server's concurrency, queued beyond it, held back beyond
+   * a connection limit, counted.
+   */
   @Nested
   public final class ConcurrencyAndLimits {
 
@@ -357,6 +382,61 @@ public abstract class EchoServerContract {
       served.get(0).close();
 
       assertThat(new String(waiting.read(7), UTF8)).isEqualTo("WAITING");
+    }
+
+    /**
+     * A server limited to three connections (the seed's pool) serves three, then holds the next
+     * client unserved and uncounted — no reply, no end of stream, not in the counts — until one of
+     * them leaves, and then serves it. Skipped for a server that takes no limit (see {@link
+     * #newServerWithConnectionLimit}).
+     *
+     * <p>How long "unserved" is watched: {@link EchoSockets#quietAfter}, ten times the slowest
+     * round trip of the held clients, measured here; it says why that is enough.
+     */
+    @Test
+    public final void holdsAClientBeyondTheConnectionLimitUnservedUntilAHeldOneLeaves()
+        throws Exception {
+      Optional<EchoServer> made = newServerWithConnectionLimit(LIMIT);
+      assumeTrue(made.isPresent(), "this server takes no connection limit");
+      try (EchoServer limited = made.get();
+          EchoSockets clients =
+              new EchoSockets(limited.start(new InetSocketAddress(LOOPBACK, 0)), replyTimeout())) {
+        List<EchoClient> held = new ArrayList<>();
+        long slowestNanos = 0;
+        for (int i = 0; i < LIMIT; i++) {
+          long start = System.nanoTime();
+          EchoClient client = clients.connect();
+          assertThat(client.exchange("held " + i)).isEqualTo("HELD " + i);
+          slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+          held.add(client);
+        }
+        awaitCount("live connections", limited::activeConnections, LIMIT);
+        awaitCount("total connections", limited::totalConnections, LIMIT);
+
+        Socket newcomer = clients.openSocket();
+        EchoSockets.write(newcomer, "newcomer");
+        clients.assertNoReplyWithin(
+            newcomer,
+            EchoSockets.quietAfter(Duration.ofNanos(slowestNanos)),
+            "a client beyond the limit of " + LIMIT + " connections");
+        assertThat(limited.totalConnections())
+            .as("connections taken while the limit of %d was reached", LIMIT)
+            .isEqualTo(LIMIT);
+        assertThat(limited.activeConnections())
+            .as("live connections at the limit")
+            .isEqualTo(LIMIT);
+
+        held.get(0).close();
+
+        assertThat(
+                new String(
+                    clients.readExactly(
+                        newcomer.getInputStream(), 8, "the reply to the client held back"),
+                    UTF8))
+            .isEqualTo("NEWCOMER");
+        awaitCount("total connections", limited::totalConnections, LIMIT + 1);
+        awaitCount("live connections", limited::activeConnections, LIMIT);
+      }
     }
 
     /** Each connection counts once in the total and as live until it ends. */
@@ -471,7 +551,8 @@ public abstract class EchoServerContract {
     /** A running server refuses a second start and keeps serving. */
     @Test
     public final void rejectsASecondStart() throws Exception {
-      assertThatThrownBy(() -> server.start(new InetSocketAddress(LOOPBACK, 0)))
+      assertThat(catchThrowable(() -> server.start(new InetSocketAddress(LOOPBACK, 0))))
+          .as("what a second start of a running server throws")
           .isInstanceOf(IllegalStateException.class);
 
       assertThat(connect().exchange("still serving")).isEqualTo("STILL SERVING");
@@ -487,7 +568,9 @@ public abstract class EchoServerContract {
       ThreadSnapshot before = ThreadSnapshot.take();
       EchoServer second = newServer();
       try {
-        assertThatThrownBy(() -> second.start(address)).isInstanceOf(BindException.class);
+        assertThat(catchThrowable(() -> second.start(address)))
+            .as("what a start on port %d, which another server holds, throws", address.getPort())
+            .isInstanceOf(BindException.class);
         assertThatThrownBy(() -> second.start(new InetSocketAddress(LOOPBACK, 0)))
             .as("a server whose start failed is closed")
             .isInstanceOf(IllegalStateException.class);
@@ -626,6 +709,12 @@ public abstract class EchoServerContract {
                 assertThat(server.activeConnections())
                     .as("live connections (total so far %d)", server.totalConnections())
                     .isEqualTo(expected));
+  }
+
+  private void awaitCount(String what, Supplier<? extends Number> count, long expected) {
+    await(what)
+        .atMost(replyTimeout())
+        .untilAsserted(() -> assertThat(count.get().longValue()).as(what).isEqualTo(expected));
   }
 
   private void awaitTotalConnections(long expected) {

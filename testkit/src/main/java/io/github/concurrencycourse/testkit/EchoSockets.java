@@ -40,6 +40,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class EchoSockets implements AutoCloseable {
 
+  /** The shortest time {@link #quietAfter} watches a client for a reply that must not come. */
+  public static final long MIN_QUIET_MILLIS = 200;
+
   private final InetSocketAddress address;
   private final Duration timeout;
   private final Queue<AutoCloseable> opened = new ConcurrentLinkedQueue<>();
@@ -109,22 +112,54 @@ public final class EchoSockets implements AutoCloseable {
   public void assertANewClientWaitsUntil(EchoClient leaving, Duration quiet) throws IOException {
     Socket waiting = openSocket();
     write(waiting, "waiting");
-    // A socket stays usable after a read timeout: the same read is tried again below.
-    waiting.setSoTimeout((int) Math.max(1, quiet.toMillis()));
-    try {
-      int b = waiting.getInputStream().read();
-      throw new AssertionError(
-          "a client beyond the limit was served (read " + b + ") while the limit was reached");
-    } catch (SocketTimeoutException expected) {
-      // Not served while the limit is reached.
-    }
+    assertNoReplyWithin(waiting, quiet, "a client beyond the reached limit");
     leaving.close();
-    waiting.setSoTimeout(timeoutMillis());
     assertThat(
             new String(
                 readExactly(waiting.getInputStream(), 7, "the waiting client's reply"),
                 StandardCharsets.UTF_8))
         .isEqualTo("WAITING");
+  }
+
+  /**
+   * Checks that nothing comes back on {@code socket} for {@code quiet}: neither a byte nor the end
+   * of the stream. The socket stays usable, with reads bounded by the timeout again, so the reply
+   * that comes later can be read from it.
+   *
+   * @param who names the client in the failure message
+   * @throws AssertionError if a byte or the end of the stream arrives within {@code quiet}
+   */
+  public void assertNoReplyWithin(Socket socket, Duration quiet, String who) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, quiet.toMillis())));
+    try {
+      int b = socket.getInputStream().read();
+      throw new AssertionError(
+          who
+              + " was "
+              + (b < 0 ? "disconnected" : "served (read byte " + b + ")")
+              + " within "
+              + describe(quiet));
+    } catch (SocketTimeoutException expected) {
+      // Nothing came: a socket stays usable after a read timeout, and the byte is still to come.
+    } finally {
+      socket.setSoTimeout(timeoutMillis());
+    }
+  }
+
+  /**
+   * How long to watch a client that must not be served yet, given {@code slowestServed}, the
+   * slowest time measured in the same run for a client that was served — from its connect to its
+   * reply: ten times that, and at least {@value #MIN_QUIET_MILLIS} ms.
+   *
+   * <p>Why that is enough: a server that wrongly serves the watched client serves it about as fast
+   * as it served the others, so it would have to become ten times slower at that very moment to
+   * pass. A correct server cannot fail for any slowness of the machine, since waiting longer only
+   * confirms the silence.
+   */
+  public static Duration quietAfter(Duration slowestServed) {
+    Duration tenTimes = slowestServed.multipliedBy(10);
+    Duration floor = Duration.ofMillis(MIN_QUIET_MILLIS);
+    return tenTimes.compareTo(floor) > 0 ? tenTimes : floor;
   }
 
   /** Sends 32 KiB, checks the first KiB of the reply, then resets with the rest unread. */

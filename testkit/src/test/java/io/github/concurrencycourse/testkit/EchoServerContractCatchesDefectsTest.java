@@ -8,9 +8,13 @@ import io.github.concurrencycourse.testkit.ReferenceEchoServer.Defect;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.NestedMethodSelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -21,9 +25,13 @@ import org.junit.platform.testkit.engine.Events;
 /**
  * The contract can fail: run on servers that each break the protocol in one way, the tests of the
  * group that checks that part fail and the others, run alongside as controls, pass. Each group
- * catches its defect: {@code Protocol} a server that keeps the case, {@code ConcurrencyAndLimits}
- * one that serves one client at a time, {@code Faults} one that ignores an EOF and one that dies on
- * a reset, {@code LifeCycle} one whose close leaves connections and threads behind.
+ * catches its defects: {@code Protocol} a server that keeps the case; {@code ConcurrencyAndLimits}
+ * one that serves one client at a time, one whose live count never drops, one that counts every
+ * connection twice and one that ignores its connection limit; {@code Faults} one that ignores an
+ * EOF and one that dies on a reset; {@code LifeCycle} one whose close leaves connections and
+ * threads behind, one that accepts a second start, one that hides a failure to bind and one whose
+ * close leaves the port bound. The reference server without a defect passes the whole contract
+ * ({@code ReferenceEchoServerTest}), its limit test included.
  *
  * <p>The contracts run through the JUnit Platform's engine test kit, inside this test. Their
  * classes are nested, which keeps Surefire from running them on their own.
@@ -130,6 +138,125 @@ class EchoServerContractCatchesDefectsTest {
         .anyMatch(message -> message.contains("platform thread echo-connection-"));
   }
 
+  static Stream<Arguments> miscountingServers() {
+    return Stream.of(
+        Arguments.of(LiveCountNeverDrops.class, "live connections"),
+        Arguments.of(TotalCountsTwice.class, "total connections"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("miscountingServers")
+  void failsTheCountTestOnAServerThatMiscounts(
+      Class<? extends EchoServerContract> contract, String wrongCount) {
+    Events tests =
+        run(
+            contract,
+            EchoServerContract.ConcurrencyAndLimits.class,
+            "countsEveryConnection",
+            "queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
+
+    assertThat(failed(tests)).containsExactly("countsEveryConnection");
+    assertThat(succeeded(tests))
+        .containsExactly("queuesAClientBeyondItsConcurrencyUntilAnotherLeaves");
+    assertThat(failureMessages(tests)).singleElement().asString().contains(wrongCount);
+  }
+
+  @Test
+  void failsTheLimitTestOnAServerThatIgnoresItsConnectionLimit() {
+    Events tests =
+        run(
+            IgnoresLimit.class,
+            EchoServerContract.ConcurrencyAndLimits.class,
+            "holdsAClientBeyondTheConnectionLimitUnservedUntilAHeldOneLeaves",
+            "countsEveryConnection");
+
+    assertThat(failed(tests))
+        .containsExactly("holdsAClientBeyondTheConnectionLimitUnservedUntilAHeldOneLeaves");
+    assertThat(succeeded(tests)).containsExactly("countsEveryConnection");
+    assertThat(failureMessages(tests))
+        .singleElement()
+        .asString()
+        .contains("a client beyond the limit of 3 connections was served");
+  }
+
+  @Test
+  void skipsTheLimitTestVisiblyOnAServerThatTakesNoLimit() {
+    Events tests =
+        run(
+            KeepsCase.class,
+            EchoServerContract.ConcurrencyAndLimits.class,
+            "holdsAClientBeyondTheConnectionLimitUnservedUntilAHeldOneLeaves");
+
+    assertThat(tests.aborted().count()).isOne();
+    assertThat(
+            tests.aborted().stream()
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class))
+                .map(result -> result.getThrowable().map(String::valueOf).orElse("")))
+        .singleElement()
+        .asString()
+        .contains("this server takes no connection limit");
+  }
+
+  @Test
+  void failsTheSecondStartTestOnAServerThatStartsTwice() {
+    Events tests =
+        run(
+            StartsTwice.class,
+            EchoServerContract.LifeCycle.class,
+            "rejectsASecondStart",
+            "closeIsIdempotentAndFinal",
+            "reportsTheBoundAddress");
+
+    assertThat(failed(tests)).containsExactly("rejectsASecondStart");
+    assertThat(succeeded(tests))
+        .containsExactlyInAnyOrder("closeIsIdempotentAndFinal", "reportsTheBoundAddress");
+    assertThat(failureMessages(tests))
+        .singleElement()
+        .asString()
+        .contains("what a second start of a running server throws");
+  }
+
+  @Test
+  void failsTheBusyPortTestOnAServerThatHidesABindFailure() {
+    Events tests =
+        run(
+            HidesBindFailure.class,
+            EchoServerContract.LifeCycle.class,
+            "failsToStartOnABusyPortAndLeavesNothingBehind",
+            "rejectsASecondStart",
+            "closeFreesThePort");
+
+    assertThat(failed(tests)).containsExactly("failsToStartOnABusyPortAndLeavesNothingBehind");
+    assertThat(succeeded(tests))
+        .containsExactlyInAnyOrder("rejectsASecondStart", "closeFreesThePort");
+    assertThat(failureMessages(tests))
+        .singleElement()
+        .asString()
+        .contains("which another server holds");
+  }
+
+  @Test
+  void failsThePortTestOnAServerWhoseCloseLeavesThePortBound() {
+    Events tests;
+    try {
+      tests =
+          run(
+              KeepsPort.class,
+              EchoServerContract.LifeCycle.class,
+              "closeFreesThePort",
+              "closeEndsEveryLiveConnection",
+              "closeEndsEveryThreadAndProcessTheServerStarted");
+    } finally {
+      ReferenceEchoServer.freeTheListenersLeftBound();
+    }
+
+    assertThat(failed(tests)).containsExactly("closeFreesThePort");
+    assertThat(succeeded(tests))
+        .containsExactlyInAnyOrder(
+            "closeEndsEveryLiveConnection", "closeEndsEveryThreadAndProcessTheServerStarted");
+    assertThat(failureMessages(tests)).singleElement().asString().contains("BindException");
+  }
+
   /**
    * Runs {@code methods} of the contract's {@code group} against the server of {@code contract}.
    */
@@ -221,6 +348,47 @@ class EchoServerContractCatchesDefectsTest {
   static class LeaksConnections extends DefectiveServerContract {
     LeaksConnections() {
       super(Defect.LEAKS_CONNECTIONS);
+    }
+  }
+
+  static class LiveCountNeverDrops extends DefectiveServerContract {
+    LiveCountNeverDrops() {
+      super(Defect.LIVE_COUNT_NEVER_DROPS);
+    }
+  }
+
+  static class TotalCountsTwice extends DefectiveServerContract {
+    TotalCountsTwice() {
+      super(Defect.TOTAL_COUNTS_TWICE);
+    }
+  }
+
+  static class IgnoresLimit extends DefectiveServerContract {
+    IgnoresLimit() {
+      super(Defect.IGNORES_LIMIT);
+    }
+
+    @Override
+    protected Optional<EchoServer> newServerWithConnectionLimit(int limit) {
+      return Optional.of(new ReferenceEchoServer(Defect.IGNORES_LIMIT, limit));
+    }
+  }
+
+  static class StartsTwice extends DefectiveServerContract {
+    StartsTwice() {
+      super(Defect.STARTS_TWICE);
+    }
+  }
+
+  static class HidesBindFailure extends DefectiveServerContract {
+    HidesBindFailure() {
+      super(Defect.HIDES_BIND_FAILURE);
+    }
+  }
+
+  static class KeepsPort extends DefectiveServerContract {
+    KeepsPort() {
+      super(Defect.KEEPS_PORT);
     }
   }
 }

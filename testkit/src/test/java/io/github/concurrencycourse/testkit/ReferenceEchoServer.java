@@ -13,14 +13,19 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The reference uppercase-echo server that proves {@link EchoServerContract} can be met: one
- * acceptor thread and one platform thread per connection, as the seed's threaded server.
+ * acceptor thread and one platform thread per connection, as the seed's threaded server, with an
+ * optional connection limit: the acceptor takes a connection only while fewer than the limit are
+ * open, so newcomers wait in the listen backlog.
  *
  * <p>Built with a {@link Defect}, it breaks the protocol in one known way, so that the contract can
  * be shown to catch it. Each defect is a single marked branch at the place where a real server
@@ -42,11 +47,30 @@ final class ReferenceEchoServer implements EchoServer {
     DIES_ON_RESET,
     /** Closes only the listening socket, leaving connection threads running. */
     LEAKS_CONNECTIONS,
+    /** Never counts a connection as closed: the live count only grows. */
+    LIVE_COUNT_NEVER_DROPS,
+    /** Counts every accepted connection twice in the total. */
+    TOTAL_COUNTS_TWICE,
+    /** Accepts whatever its connection limit, as a server whose semaphore was forgotten. */
+    IGNORES_LIMIT,
+    /** Answers a second start of a running server with its address instead of refusing it. */
+    STARTS_TWICE,
+    /** Swallows the failure to bind and reports the endpoint asked for as bound. */
+    HIDES_BIND_FAILURE,
+    /** Closes the connections and stops its threads on close, but leaves the listener bound. */
+    KEEPS_PORT,
   }
 
   private static final Logger log = LoggerFactory.getLogger(ReferenceEchoServer.class);
 
+  /** The listeners that {@link Defect#KEEPS_PORT} servers left bound, for the tests to free. */
+  private static final Queue<ServerSocket> LEFT_BOUND = new ConcurrentLinkedQueue<>();
+
   private final Defect defect;
+
+  /** One permit per connection the server may hold, or null for no limit. */
+  private final Semaphore slots;
+
   private final ConnectionCounter counter = new ConnectionCounter();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Object lock = new Object();
@@ -74,13 +98,30 @@ final class ReferenceEchoServer implements EchoServer {
   }
 
   ReferenceEchoServer(Defect defect) {
+    this(defect, 0);
+  }
+
+  /** A server that holds at most {@code maxConnections} connections at once, 0 for no limit. */
+  ReferenceEchoServer(Defect defect, int maxConnections) {
     this.defect = defect;
+    this.slots = maxConnections > 0 ? new Semaphore(maxConnections) : null;
+  }
+
+  /** Closes the listeners that {@link Defect#KEEPS_PORT} servers left bound. */
+  static void freeTheListenersLeftBound() {
+    ServerSocket socket;
+    while ((socket = LEFT_BOUND.poll()) != null) {
+      closeQuietly(socket);
+    }
   }
 
   @Override
   public InetSocketAddress start(InetSocketAddress endpoint) throws IOException {
     synchronized (lock) {
       if (used) {
+        if (defect == Defect.STARTS_TWICE && address != null && closed.getCount() > 0) {
+          return address;
+        }
         throw new IllegalStateException("an echo server starts once; this one already did");
       }
       used = true;
@@ -90,6 +131,10 @@ final class ReferenceEchoServer implements EchoServer {
         socket.bind(endpoint);
       } catch (IOException e) {
         socket.close();
+        if (defect == Defect.HIDES_BIND_FAILURE) {
+          address = endpoint;
+          return endpoint;
+        }
         closed.countDown();
         throw e;
       }
@@ -118,7 +163,7 @@ final class ReferenceEchoServer implements EchoServer {
 
   @Override
   public long totalConnections() {
-    return counter.total();
+    return defect == Defect.TOTAL_COUNTS_TWICE ? 2 * counter.total() : counter.total();
   }
 
   @Override
@@ -130,8 +175,16 @@ final class ReferenceEchoServer implements EchoServer {
         return;
       }
       closed.countDown();
-      closeQuietly(listener);
+      if (defect == Defect.KEEPS_PORT && listener != null) {
+        LEFT_BOUND.add(listener);
+        wakeAcceptor();
+      } else {
+        closeQuietly(listener);
+      }
       if (acceptor != null) {
+        if (slots != null) {
+          acceptor.interrupt(); // it may be waiting for a connection slot rather than in accept()
+        }
         threads.add(acceptor);
       }
       if (defect == Defect.LEAKS_CONNECTIONS) {
@@ -149,12 +202,29 @@ final class ReferenceEchoServer implements EchoServer {
     }
   }
 
+  /** Connects to the listener, so that an acceptor blocked in accept() returns and sees close. */
+  @GuardedBy("lock")
+  private void wakeAcceptor() {
+    try (Socket wake = new Socket(address.getAddress(), address.getPort())) {
+      log.debug("woke the acceptor from {}", wake.getLocalSocketAddress());
+    } catch (IOException e) {
+      log.debug("cannot wake the acceptor: {}", e.toString());
+    }
+  }
+
   private void acceptLoop() {
     ServerSocket socket;
     synchronized (lock) {
       socket = listener;
     }
     while (true) {
+      if (slots != null && defect != Defect.IGNORES_LIMIT) {
+        try {
+          slots.acquire();
+        } catch (InterruptedException e) {
+          return; // close() wakes the acceptor this way
+        }
+      }
       Socket connection;
       try {
         connection = socket.accept();
@@ -170,6 +240,9 @@ final class ReferenceEchoServer implements EchoServer {
       } else {
         startHandler(connection);
       }
+      if (closed.getCount() == 0) {
+        return; // a KEEPS_PORT server was woken by close() through its still open listener
+      }
     }
   }
 
@@ -178,7 +251,7 @@ final class ReferenceEchoServer implements EchoServer {
     synchronized (lock) {
       if (closed.getCount() == 0) {
         closeQuietly(connection);
-        counter.closed();
+        connectionEnded();
         return false;
       }
       connections.add(connection);
@@ -230,7 +303,17 @@ final class ReferenceEchoServer implements EchoServer {
         connections.remove(connection);
         handlers.remove(Thread.currentThread());
       }
+      connectionEnded();
+    }
+  }
+
+  /** Counts a connection the server has closed and gives its slot back. */
+  private void connectionEnded() {
+    if (defect != Defect.LIVE_COUNT_NEVER_DROPS) {
       counter.closed();
+    }
+    if (slots != null && defect != Defect.IGNORES_LIMIT) {
+      slots.release();
     }
   }
 

@@ -112,15 +112,39 @@ public final class WorkerProcess extends Process implements AutoCloseable {
                 })
             .orElse(List.of());
     long pid = process.pid();
-    // Not on the JDK's process reaper thread, which has a small stack and serves every process:
-    // reading the report does file I/O and JSON parsing.
-    CompletableFuture<Optional<WorkerFailure>> outcome =
-        process
-            .onExit()
-            .thenApplyAsync(
-                exited -> readFailure(name, pid, failureFile),
-                task -> Thread.ofVirtual().name(name + "-exit").start(task));
+    CompletableFuture<Optional<WorkerFailure>> outcome = new CompletableFuture<>();
+    // A thread of its own waits for the exit. Not Process.onExit(): it completes on the common
+    // pool, which a caller that blocks its threads (one on two cores) can hold up indefinitely.
+    // Not the JDK's process reaper thread either, which has a small stack and serves every
+    // process: reading the report does file I/O and JSON parsing.
+    Thread.ofVirtual()
+        .name(name + "-exit")
+        .start(
+            () -> {
+              awaitExit(process);
+              try {
+                outcome.complete(readFailure(name, pid, failureFile));
+              } catch (RuntimeException | Error e) {
+                outcome.completeExceptionally(e);
+              }
+            });
     return new WorkerProcess(name, process, readers, outcome);
+  }
+
+  /** Waits for {@code process} to exit; nothing interrupts the thread that watches it. */
+  private static void awaitExit(Process process) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        process.waitFor();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The worker's name, as given to {@link WorkerLauncher.Builder#name(String)}. */

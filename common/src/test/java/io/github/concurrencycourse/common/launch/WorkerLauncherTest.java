@@ -17,8 +17,13 @@ import io.github.concurrencycourse.common.launch.TestTasks.SeedProcess;
 import io.github.concurrencycourse.common.launch.TestTasks.SeedTask;
 import io.github.concurrencycourse.common.launch.TestTasks.StartGrandchild;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,51 @@ class WorkerLauncherTest {
     assertThat(lines.all())
         .containsExactly(
             "[p1] 子进程1 is running", "[p1] arguments [子进程1, extra] on thread p1", "[p1] 子进程1 done");
+  }
+
+  @Test
+  void anExitIsSeenWhileEveryThreadOfTheCommonPoolIsBusy() throws Exception {
+    // Process.onExit() completes on the common pool: a worker watched through it would look alive
+    // for as long as the pool's threads are taken.
+    int threads = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch taken = new CountDownLatch(threads);
+    CountDownLatch release = new CountDownLatch(1);
+    List<CompletableFuture<Void>> blockers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      blockers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                taken.countDown();
+                awaitUninterruptibly(release);
+              }));
+    }
+    try {
+      assertThat(taken.await(CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      WorkerProcess p1 =
+          children.track(launcher().name("p1").build().start(SeedTask.class, "子进程1"));
+
+      assertThat(p1.join(CHILD_TIME)).as("the exit seen while the common pool is busy").isTrue();
+      assertThat(p1.exitCode()).hasValue(0);
+    } finally {
+      release.countDown();
+    }
+    CompletableFuture.allOf(blockers.toArray(CompletableFuture[]::new))
+        .get(CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

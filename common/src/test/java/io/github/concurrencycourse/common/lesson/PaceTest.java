@@ -23,7 +23,8 @@ class PaceTest {
   void zeroPaceTurnsSleepsIntoNoOps() throws InterruptedException {
     long start = System.nanoTime();
     new Pace(0).sleepSeconds(3600);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    // Far from the hour a real sleep would take, however busy the machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
   }
 
   @Test

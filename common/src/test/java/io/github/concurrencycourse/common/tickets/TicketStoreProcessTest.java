@@ -7,11 +7,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.launch.ChildProcesses;
 import io.github.concurrencycourse.common.launch.ChildProcesses.Lines;
+import io.github.concurrencycourse.common.launch.Contenders;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
 import io.github.concurrencycourse.common.launch.WorkerTask;
 import io.github.concurrencycourse.common.tickets.BuyerTasks.BuyTickets;
+import io.github.concurrencycourse.common.tickets.BuyerTasks.BuyUnderWatch;
 import io.github.concurrencycourse.common.tickets.BuyerTasks.BuyUntilKilled;
+import io.github.concurrencycourse.common.tickets.BuyerTasks.BuyWithoutLock;
 import io.github.concurrencycourse.common.tickets.BuyerTasks.StopBeforeRename;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +31,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store shared by child JVMs: no oversell, no double sale, and no damage from SIGKILL. */
+/**
+ * The store shared by child JVMs: no oversell, no double sale, and no damage from SIGKILL. The
+ * buyers that race are released by one start signal (see {@link Contenders}), so they contend on
+ * every run; the parent watches who is inside the lock, and a control run without the lock shows
+ * every buyer inside at once, selling the same ticket.
+ */
 @Timeout(180)
 class TicketStoreProcessTest {
+
+  /** How long the parent keeps a buyer inside the lock, giving any other buyer time to come in. */
+  private static final Duration HOLD = Duration.ofMillis(300);
 
   private static final Pattern SOLD = Pattern.compile("^\\[[^]]+] sold (\\d+)$");
   private static final Pattern BOUGHT = Pattern.compile("^\\[[^]]+] bought (\\d+)$");
@@ -39,9 +50,11 @@ class TicketStoreProcessTest {
 
   private final ChildProcesses children = new ChildProcesses();
   private final Lines lines = new Lines();
+  private final Contenders contenders = new Contenders(lines);
 
   @AfterEach
   void killEveryChild() {
+    contenders.close();
     children.close();
   }
 
@@ -53,11 +66,12 @@ class TicketStoreProcessTest {
   void tenProcessesOfAHundredPurchasesSellExactlyFiveHundredTickets() throws Exception {
     TicketStore store = TicketStore.open(db(), 500);
 
-    List<WorkerProcess> buyers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      buyers.add(start("用户" + i, BuyTickets.class, db().toString(), "500", "用户" + i, "1", "100"));
+      contenders.start(
+          "用户" + i, BuyTickets.class, List.of(db().toString(), "500", "用户" + i, "1", "100"));
     }
-    awaitSuccess(buyers);
+    contenders.startTogether();
+    contenders.joinAll(Duration.ofSeconds(90));
 
     assertThat(sum(BOUGHT)).isEqualTo(500);
     assertThat(numbers(SOLD)).containsExactlyInAnyOrderElementsOf(oneTo(500));
@@ -69,17 +83,60 @@ class TicketStoreProcessTest {
     TicketStore store = TicketStore.open(db(), 50);
 
     // 4 processes of 3 threads each try 10 times: 120 attempts, in-JVM and cross-process at once.
-    List<WorkerProcess> buyers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      buyers.add(start("用户" + i, BuyTickets.class, db().toString(), "50", "用户" + i, "3", "10"));
+      contenders.start(
+          "用户" + i, BuyTickets.class, List.of(db().toString(), "50", "用户" + i, "3", "10"));
     }
-    awaitSuccess(buyers);
+    contenders.startTogether();
+    contenders.joinAll(Duration.ofSeconds(90));
 
     assertThat(sum(BOUGHT)).isEqualTo(50);
     assertThat(numbers(SOLD))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(oneTo(50));
     assertThat(store.remaining()).isZero();
+  }
+
+  @Test
+  void noTwoBuyersAreEverInsideTheLockAtOnce() throws Exception {
+    TicketStore store = TicketStore.open(db(), 100);
+    int buyers = 3;
+    int purchases = 2;
+
+    for (int i = 0; i < buyers; i++) {
+      contenders.start(
+          "用户" + i,
+          BuyUnderWatch.class,
+          List.of(db().toString(), "用户" + i, String.valueOf(purchases)));
+    }
+    contenders.startTogether();
+
+    int[] sections = contenders.watchExclusiveSections(buyers * purchases, HOLD);
+
+    assertThat(sections).containsOnly(purchases);
+    contenders.joinAll();
+    assertThat(numbers(SOLD))
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(95, 100).boxed().toList());
+    assertThat(store.remaining()).isEqualTo(100 - buyers * purchases);
+  }
+
+  @Test
+  void withoutTheLockBuyersAreInsideAtOnceAndSellTheSameTicket() throws Exception {
+    TicketStore store = TicketStore.open(db(), 5);
+    int buyers = 3;
+
+    for (int i = 0; i < buyers; i++) {
+      contenders.start("用户" + i, BuyWithoutLock.class, List.of(db().toString(), "用户" + i));
+    }
+    contenders.startTogether();
+
+    // Each buyer has read the count and waits to write it back: all are inside at once.
+    contenders.awaitEveryChildInsideAtOnce();
+    contenders.proceedAll();
+    contenders.joinAll();
+
+    assertThat(numbers(SOLD)).as("the ticket each buyer sold").containsOnly(5).hasSize(buyers);
+    assertThat(store.remaining()).as("tickets left after %d sales", buyers).isEqualTo(4);
   }
 
   @Test
@@ -128,15 +185,6 @@ class TicketStoreProcessTest {
     WorkerLauncher launcher =
         WorkerLauncher.builder().name(name).jvmOptions(SMALL_JVM).output(lines.output()).build();
     return children.track(launcher.start(task, arguments));
-  }
-
-  private static void awaitSuccess(List<WorkerProcess> workers) throws InterruptedException {
-    for (WorkerProcess worker : workers) {
-      assertThat(worker.join(Duration.ofSeconds(90))).as("%s finished", worker).isTrue();
-      assertThat(worker.exitCode())
-          .as("%s exit code; failure: %s", worker, worker.failure())
-          .hasValue(0);
-    }
   }
 
   private List<Integer> numbers(Pattern pattern) {

@@ -2,9 +2,7 @@ package io.github.concurrencycourse.common.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,35 +112,6 @@ class TicketStoreTest {
     assertThatThrownBy(() -> store.buyWithoutLock("用户1", Duration.ZERO))
         .isInstanceOf(TicketStoreException.class);
     assertThat(Files.readAllBytes(db())).isEqualTo(truncated);
-  }
-
-  @Test
-  void readsTheSeedsOwnBytesAndWritesWhatTheSeedsPythonReads() throws Exception {
-    // json.dump({'count': 3}, f) writes exactly this.
-    Files.writeString(db(), "{\"count\": 3}");
-    TicketStore store = TicketStore.open(db(), 3);
-    store.buy("用户0");
-
-    assumeTrue(pythonAvailable(), "python3 is not installed");
-    assertThat(
-            python("import json; print(json.load(open('db.txt', 'r', encoding='utf-8'))['count'])"))
-        .isEqualTo("2");
-  }
-
-  @Test
-  void aFileWrittenByPythonIsReadBack() throws Exception {
-    assumeTrue(pythonAvailable(), "python3 is not installed");
-    python(
-        "import json; json.dump({'count': 5, 'event': '演唱会'},"
-            + " open('db.txt', 'w', encoding='utf-8'), ensure_ascii=False)");
-
-    TicketStore store = TicketStore.open(db(), 3);
-
-    assertThat(store.remaining()).isEqualTo(5);
-    assertThat(store.buy("用户0").ticket()).isEqualTo(5);
-    assertThat(
-            python("import json; print(json.load(open('db.txt', 'r', encoding='utf-8'))['event'])"))
-        .isEqualTo("演唱会");
   }
 
   @Test
@@ -297,36 +266,6 @@ class TicketStoreTest {
     } catch (java.util.concurrent.BrokenBarrierException
         | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("the buyers never all read the count", e);
-    }
-  }
-
-  private static boolean pythonAvailable() {
-    try {
-      Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-      probe.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** Runs a line of Python in the store's directory, as the seed runs there; returns its output. */
-  private String python(String code) throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder("python3", "-c", code).directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().put("PYTHONIOENCODING", "utf-8");
-    Process python = builder.start();
-    try {
-      String output =
-          new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      assertThat(python.waitFor(30, TimeUnit.SECONDS)).as("python3 finished").isTrue();
-      assertThat(python.exitValue()).as("python3 said: %s", output).isZero();
-      return output;
-    } finally {
-      python.destroyForcibly();
     }
   }
 }

@@ -24,9 +24,10 @@ import java.util.Set;
  *
  * <p>The site records, per host (the {@code Host} header without the port, so {@code localhost} and
  * {@code 127.0.0.1} count apart), the most requests it was answering at once, and every request's
- * arrival time and the time its answer was ready. A request counts as in progress from its arrival
- * until just before its response is written, so a client that waits for a response before sending
- * its next request is never counted twice.
+ * arrival time, the time its answer was ready, its status, and whether the client was still there
+ * to receive it. A request counts as in progress from its arrival until just before its response is
+ * written, so a client that waits for a response before sending its next request is never counted
+ * twice.
  *
  * <p>Thread-safe. One event loop thread serves the site: it reads each request, prepares its answer
  * and writes it when it is due, so no thread sleeps through the latency and the site's timing does
@@ -85,8 +86,24 @@ public final class DemoSite implements AutoCloseable {
     }
   }
 
-  /** One request the site received. Times are {@link System#nanoTime()} readings. */
-  public record Visit(String host, String path, long arrivedNanos, long answeredNanos) {}
+  /**
+   * One request the site received and answered. Times are {@link System#nanoTime()} readings.
+   *
+   * @param host the {@code Host} header without the port, in lower case
+   * @param path the raw path asked for
+   * @param arrivedNanos when the request arrived (its turn came, on a connection with several)
+   * @param answeredNanos when its answer was due and about to be written
+   * @param status the status of the answer
+   * @param abandoned whether the client had closed the connection by then, so that the answer was
+   *     never sent: what a client's read timeout looks like from the server
+   */
+  public record Visit(
+      String host,
+      String path,
+      long arrivedNanos,
+      long answeredNanos,
+      int status,
+      boolean abandoned) {}
 
   /**
    * How long after the latency a crawl of the whole site gives up on an answer: ordinary answers on
@@ -221,8 +238,8 @@ public final class DemoSite implements AutoCloseable {
     }
 
     @Override
-    public void answering(DemoSiteServer.Request request) {
-      traffic.answering(request);
+    public void answering(DemoSiteServer.Request request, Reply reply, boolean clientGone) {
+      traffic.answering(request, reply.status(), clientGone);
     }
   }
 

@@ -66,9 +66,10 @@ final class DemoSiteServer implements AutoCloseable {
     Reply prepare(Request request);
 
     /**
-     * Called just before the answer to {@code request} is written (or dropped, if its client left).
+     * Called when the answer to {@code request} is due: just before {@code reply} is written, or
+     * dropped if its client has closed the connection ({@code clientGone}).
      */
-    void answering(Request request);
+    void answering(Request request, Reply reply, boolean clientGone);
   }
 
   /** One request: its {@code Host} header (null if none), raw path, client and arrival time. */
@@ -223,8 +224,9 @@ final class DemoSiteServer implements AutoCloseable {
 
     private void answer(
         ChannelHandlerContext context, Request request, Reply reply, boolean keepAlive) {
-      site.answering(request);
-      if (!context.channel().isActive()) {
+      boolean clientGone = !context.channel().isActive();
+      site.answering(request, reply, clientGone);
+      if (clientGone) {
         return;
       }
       ChannelFuture written = write(context, reply, keepAlive);

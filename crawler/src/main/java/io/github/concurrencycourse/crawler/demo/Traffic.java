@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the demo site received: per host (the {@code Host} header without the port), the requests in
- * progress and the most at once; per path, how many requests; every request's arrival and answer;
- * the client connections. A request is in progress from its arrival until just before its answer is
- * written.
+ * progress and the most at once; per path, how many requests; every request's arrival and answer
+ * (its status, and whether the client was still there); the client connections. A request is in
+ * progress from its arrival until just before its answer is written.
  *
  * <p>Thread-safe: the server's event loop records, any thread reads.
  */
@@ -42,12 +42,17 @@ final class Traffic {
     return hit;
   }
 
-  /** Records that {@code request}'s answer is about to be written, or dropped. */
-  void answering(DemoSiteServer.Request request) {
+  /**
+   * Records that {@code request}'s answer, of {@code status}, is about to be written, or dropped
+   * because the client is gone.
+   */
+  void answering(DemoSiteServer.Request request, int status, boolean clientGone) {
     String host = hostOf(request.hostHeader());
     inProgress.get(host).decrementAndGet();
     inProgressOverall.decrementAndGet();
-    visits.add(new Visit(host, request.path(), request.arrivedNanos(), System.nanoTime()));
+    visits.add(
+        new Visit(
+            host, request.path(), request.arrivedNanos(), System.nanoTime(), status, clientGone));
   }
 
   int maxConcurrentRequests(String host) {

@@ -70,13 +70,11 @@ class DemoSiteTest {
       // visit is recorded just before the answer is written: from then on the write has begun.
       await().until(() -> site.visits().stream().map(Visit::path).anyMatch(bigPath::equals));
 
-      long start = System.nanoTime();
+      // The stalled write never completes, so answers that arrive at all were not held up by it; a
+      // writer held by the stalled client would hold them until get() gives up.
       for (int i = 1; i < 4; i++) {
         assertThat(get(client, site.baseUrl() + "page/" + i + ".html").statusCode()).isEqualTo(200);
       }
-      // Zero latency: milliseconds each. A writer held by the stalled client would hold them until
-      // the test ends; the bound leaves room for a loaded machine.
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
   }
 
@@ -132,7 +130,8 @@ class DemoSiteTest {
       long start = System.nanoTime();
       site.close();
 
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      // Far from the five minutes after which the answer would be due, however busy the machine.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
       waiting.setSoTimeout(5_000);
       assertThat(readAll(waiting.getInputStream())).isEmpty();
       assertThat(site.visits()).extracting(Visit::path).doesNotContain(slowPath);

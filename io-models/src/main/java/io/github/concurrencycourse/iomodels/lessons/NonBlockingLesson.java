@@ -62,21 +62,21 @@ public final class NonBlockingLesson implements Lesson {
         for (int i = 0; i < replies.size(); i++) {
           out.println("[" + label + "] client " + (i + 1) + ": " + replies.get(i));
         }
+        // The window encloses the readings, so that no turn is counted outside it.
+        long start = System.nanoTime();
         long turnsBefore = server.loopTurns();
         Duration cpuBefore = server.cpuTime();
-        long start = System.nanoTime();
         pace.sleepSeconds(1);
-        Duration window = Duration.ofNanos(System.nanoTime() - start);
-        IdleCost cost =
-            new IdleCost(
-                server.loopTurns() - turnsBefore, server.cpuTime().minus(cpuBefore), window);
+        long turns = server.loopTurns() - turnsBefore;
+        Duration cpu = server.cpuTime().minus(cpuBefore);
+        IdleCost cost = new IdleCost(turns, cpu, Duration.ofNanos(System.nanoTime() - start));
         out.printf(
             "[%s] idle for %d ms: %d loop turns, %d ms of CPU (%.0f%% of a core)%n",
             label,
-            window.toMillis(),
+            cost.window().toMillis(),
             cost.turns(),
             cost.cpu().toMillis(),
-            100.0 * cost.cpu().toNanos() / window.toNanos());
+            100.0 * cost.cpu().toNanos() / cost.window().toNanos());
         return cost;
       }
     }

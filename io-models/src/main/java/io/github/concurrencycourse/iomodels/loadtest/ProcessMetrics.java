@@ -6,12 +6,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
  * Resident memory and CPU time of a Linux process and all its descendants, read from {@code /proc}
  * and {@link ProcessHandle}: a server that forks workers (the pre-fork model) is measured whole. A
- * descendant that exits while being read is left out.
+ * descendant that exits while being read is left out, and so is one that has exited and is not yet
+ * reaped (a zombie holds no memory and has no {@code VmRSS} line): a server that starts a process
+ * per connection has them come and go all the time.
  */
 final class ProcessMetrics {
 
@@ -22,7 +25,12 @@ final class ProcessMetrics {
     long total = 0;
     for (ProcessHandle process : tree(pid)) {
       try {
-        total += residentKibOf(process.pid());
+        OptionalLong resident = residentKibOf(process.pid());
+        if (resident.isPresent()) {
+          total += resident.getAsLong();
+        } else if (process.pid() == pid) {
+          throw new IOException("no VmRSS line in /proc/" + pid + "/status: it has exited");
+        }
       } catch (NoSuchFileException e) {
         if (process.pid() == pid) {
           throw e;
@@ -32,13 +40,15 @@ final class ProcessMetrics {
     return total;
   }
 
-  private static long residentKibOf(long pid) throws IOException {
+  /** The process's {@code VmRSS}, or empty for a zombie, whose status has no such line. */
+  private static OptionalLong residentKibOf(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+        return OptionalLong.of(
+            Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim()));
       }
     }
-    throw new IOException("no VmRSS line in /proc/" + pid + "/status");
+    return OptionalLong.empty();
   }
 
   /** User plus system CPU time of the process tree so far. */

@@ -150,7 +150,9 @@ class EchoLoadGeneratorTest {
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(load.connections()).isBetween(1, 199);
-    assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+    // At least the stall it waits out; far from the minutes the dropped connects would wait,
+    // however busy the machine.
+    assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(30));
   }
 
   @Test
@@ -174,11 +176,11 @@ class EchoLoadGeneratorTest {
                   in.transferTo(OutputStream.nullOutputStream());
                 }));
     EchoLoadGenerator load = closeLater(EchoLoadGenerator.open(slow.address(), 100, STALL, LIMIT));
-    long started = System.nanoTime();
 
     int answered = load.answerEach(Duration.ofSeconds(2), Duration.ofMillis(600));
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    // Counted, not timed: the server answers one ping at a time, 50 ms each, so all 100 would take
+    // 5 s, and only a wait cut short by the limit returns before the last is answered.
     assertThat(answered).isBetween(1, 99);
   }
 

@@ -13,6 +13,9 @@ class NetEchoLessonRegistryTest {
     assertThat(LessonRegistry.load().byModule().get("net-echo"))
         .extracting(Lesson::id)
         .containsExactlyInAnyOrder(
-            "net-echo.process-server", "net-echo.client", "net-echo.pool-server");
+            "net-echo.process-server",
+            "net-echo.process-per-connection",
+            "net-echo.client",
+            "net-echo.pool-server");
   }
 }

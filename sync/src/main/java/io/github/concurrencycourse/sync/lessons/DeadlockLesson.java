@@ -50,7 +50,15 @@ public final class DeadlockLesson implements Lesson {
 
   private static final double SEED_WINDOW_SECONDS = 0.1;
   private static final Duration CHECK_EVERY = Duration.ofMillis(50);
-  private static final Duration ROUND_LIMIT = Duration.ofSeconds(30);
+
+  /** How long a round may take, in seed seconds: a cure takes a few at the seed's pace. */
+  private static final double ROUND_LIMIT_SEED_SECONDS = 30;
+
+  /**
+   * The shortest round limit at any pace: a cure ends in well under a second at test paces, also on
+   * a loaded machine, so a cure that deadlocks fails in seconds rather than hangs.
+   */
+  private static final Duration SHORTEST_ROUND_LIMIT = Duration.ofSeconds(5);
 
   /** The two sections of the seed's {@code MyThread}, each taking two locks. */
   interface TwoSections {
@@ -268,18 +276,19 @@ public final class DeadlockLesson implements Lesson {
       out.println("no deadlock in " + MAX_ROUNDS + " rounds; try a slower --pace");
     }
 
+    Duration limit = roundLimit(pace);
     out.println("-- cure 1: one global order, A before B everywhere --");
-    runToTheEnd(new GlobalOrder(pace));
+    runToTheEnd(new GlobalOrder(pace), limit);
     out.println("all " + THREADS + " threads finished");
 
     out.println("-- cure 2: tryLock with a timeout, back off at random, retry --");
     TryLockWithBackOff backOff = new TryLockWithBackOff(pace);
-    runToTheEnd(backOff);
+    runToTheEnd(backOff, limit);
     out.println("all " + THREADS + " threads finished, after " + backOff.backOffs() + " back-offs");
 
     out.println("-- cure 3, the seed's: mutexA = mutexB = one reentrant lock --");
     OneReentrantLock oneLock = new OneReentrantLock(pace);
-    runToTheEnd(oneLock);
+    runToTheEnd(oneLock, limit);
     out.println(
         "all "
             + THREADS
@@ -301,7 +310,7 @@ public final class DeadlockLesson implements Lesson {
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       List<Thread> threads = start(new OppositeOrder(out, pace), out);
       try {
-        Optional<DeadlockReport> report = awaitDeadlockAmong(threads, detector);
+        Optional<DeadlockReport> report = awaitDeadlockAmong(threads, detector, roundLimit(pace));
         if (report.isPresent()) {
           out.println("deadlock! the detector found " + report.get().describe());
           out.println("interrupting the threads so that they let go of their locks");
@@ -317,9 +326,15 @@ public final class DeadlockLesson implements Lesson {
     return Optional.empty();
   }
 
+  /** How long a round may take at {@code pace} before the lesson gives up on it. */
+  static Duration roundLimit(Pace pace) {
+    Duration scaled = pace.seconds(ROUND_LIMIT_SEED_SECONDS);
+    return scaled.compareTo(SHORTEST_ROUND_LIMIT) > 0 ? scaled : SHORTEST_ROUND_LIMIT;
+  }
+
   private static Optional<DeadlockReport> awaitDeadlockAmong(
-      List<Thread> threads, DeadlockDetector detector) throws InterruptedException {
-    long deadline = System.nanoTime() + ROUND_LIMIT.toNanos();
+      List<Thread> threads, DeadlockDetector detector, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (threads.stream().anyMatch(Thread::isAlive)) {
       Optional<DeadlockReport> report =
           detector
@@ -329,26 +344,31 @@ public final class DeadlockLesson implements Lesson {
         return report;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("neither a deadlock nor the end within " + ROUND_LIMIT);
+        throw new IllegalStateException("neither a deadlock nor the end within " + limit);
       }
     }
     return Optional.empty();
   }
 
   /**
-   * Runs the ten threads on {@code sections} and waits for all of them.
+   * Runs the ten threads on {@code sections} and waits for all of them, at most {@code limit}.
    *
-   * @throws IllegalStateException if they do not finish in time, which would mean a deadlock
+   * @throws IllegalStateException if they do not finish within {@code limit}, which would mean a
+   *     deadlock or a livelock
    */
-  static void runToTheEnd(TwoSections sections) throws InterruptedException {
+  static void runToTheEnd(TwoSections sections, Duration limit) throws InterruptedException {
     List<Thread> threads = start(sections, null);
     try {
-      long deadline = System.nanoTime() + ROUND_LIMIT.toNanos();
+      long deadline = System.nanoTime() + limit.toNanos();
       for (Thread thread : threads) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
           throw new IllegalStateException(
-              thread.getName() + " did not finish with " + sections.getClass().getSimpleName());
+              thread.getName()
+                  + " did not finish with "
+                  + sections.getClass().getSimpleName()
+                  + " within "
+                  + limit);
         }
       }
     } finally {

@@ -1,6 +1,7 @@
 package io.github.concurrencycourse.sync.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.concurrencycourse.common.lesson.Pace;
 import io.github.concurrencycourse.sync.DeadlockDetector;
@@ -9,12 +10,30 @@ import io.github.concurrencycourse.testkit.LessonRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class DeadlockLessonTest {
+
+  // Each cure's bound is a few times the slowest of its runs measured on this course's two-core
+  // machine under load (load average 10, both cores also kept busy by tools/under-load): a cure
+  // that deadlocks or livelocks fails within it, not after the lesson's 30 s.
+
+  /** One global order at pace 0.001: 2-7 ms a run, 106 ms at worst under load. */
+  private static final Duration GLOBAL_ORDER_BOUND = Duration.ofSeconds(1);
+
+  /** tryLock with back-off at pace 0.001: 5-60 ms a run, 180 ms at worst under load. */
+  private static final Duration BACK_OFF_FAST_BOUND = Duration.ofSeconds(2);
+
+  /** tryLock with back-off at the test pace: 100-800 ms, the random back-offs adding up. */
+  private static final Duration BACK_OFF_BOUND = Duration.ofSeconds(5);
+
+  /** One reentrant lock at the test pace: ten 2 ms sections in turn, 20-40 ms. */
+  private static final Duration ONE_LOCK_BOUND = Duration.ofSeconds(1);
 
   @Test
   void theSeedsOppositeLockOrdersDeadlockAndTheDetectorReportsTheCycle() throws Exception {
@@ -42,26 +61,54 @@ class DeadlockLessonTest {
   @Test
   void oneGlobalLockOrderNeverDeadlocks() throws InterruptedException {
     for (int run = 0; run < 30; run++) {
-      DeadlockLesson.runToTheEnd(new DeadlockLesson.GlobalOrder(new Pace(0.001)));
+      DeadlockLesson.runToTheEnd(
+          new DeadlockLesson.GlobalOrder(new Pace(0.001)), GLOBAL_ORDER_BOUND);
     }
   }
 
   @Test
   void tryLockWithBackOffNeverDeadlocks() throws InterruptedException {
     for (int run = 0; run < 10; run++) {
-      DeadlockLesson.runToTheEnd(new DeadlockLesson.TryLockWithBackOff(new Pace(0.001)));
+      DeadlockLesson.runToTheEnd(
+          new DeadlockLesson.TryLockWithBackOff(new Pace(0.001)), BACK_OFF_FAST_BOUND);
     }
-    DeadlockLesson.runToTheEnd(new DeadlockLesson.TryLockWithBackOff(Pace.TEST));
+    DeadlockLesson.runToTheEnd(new DeadlockLesson.TryLockWithBackOff(Pace.TEST), BACK_OFF_BOUND);
   }
 
   @Test
   void theSeedsOneReentrantLockCureWorksBySerialisingEverySection() throws InterruptedException {
     DeadlockLesson.OneReentrantLock oneLock = new DeadlockLesson.OneReentrantLock(Pace.TEST);
 
-    DeadlockLesson.runToTheEnd(oneLock);
+    DeadlockLesson.runToTheEnd(oneLock, ONE_LOCK_BOUND);
 
     assertThat(oneLock.deepestHold()).isEqualTo(2);
     assertThat(oneLock.mostInside()).isEqualTo(1);
+  }
+
+  @Test
+  void atTestPacesARoundGivesUpAfterSecondsAtTheSeedsPaceAfterThirtySeconds() {
+    assertThat(DeadlockLesson.roundLimit(Pace.TEST)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(DeadlockLesson.roundLimit(Pace.SEED)).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aCureThatNeverEndsFailsAtItsBoundAndLeavesNoThread() {
+    CountDownLatch never = new CountDownLatch(1);
+    DeadlockLesson.TwoSections stuck =
+        new DeadlockLesson.TwoSections() {
+          @Override
+          public void f1(String name) throws InterruptedException {
+            never.await();
+          }
+
+          @Override
+          public void f2(String name) {}
+        };
+
+    assertThatThrownBy(() -> DeadlockLesson.runToTheEnd(stuck, GLOBAL_ORDER_BOUND))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith("within PT1S");
+    assertThat(LessonRun.liveThreadNames()).noneMatch(name -> name.startsWith("MyThread-"));
   }
 
   @Test

@@ -1,0 +1,357 @@
+package io.github.concurrencycourse.netecho;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.concurrencycourse.common.echo.EchoClient;
+import io.github.concurrencycourse.common.echo.EchoServerModels;
+import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.netecho.ProcessPerConnectionEchoServer.Child;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the contract does not say about {@link ProcessPerConnectionEchoServer}: every connection is
+ * served by a child JVM of its own, which exits when the client leaves; the server prints the
+ * seed's lines; each option is honoured or refused; and close leaves no directory behind.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessPerConnectionEchoServerTest {
+
+  /** Long enough for a JVM to start on a busy machine. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final List<EchoClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeClients() throws IOException {
+    for (EchoClient client : clients) {
+      client.close();
+    }
+  }
+
+  @Test
+  void eachOpenConnectionIsServedByAChildJvmOfItsOwnThatExitsWhenTheClientLeaves()
+      throws Exception {
+    int count = 3;
+    try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
+      InetSocketAddress address = start(server);
+      for (int i = 1; i <= count; i++) {
+        EchoClient client = connect(address);
+        assertThat(client.exchange("client " + i)).isEqualTo("CLIENT " + i);
+      }
+      await("every child to report").atMost(WAIT).until(() -> server.children().size() == count);
+      List<Child> children = server.children();
+      Set<Long> pids = children.stream().map(Child::pid).collect(Collectors.toSet());
+      assertThat(pids).as("one child JVM per connection").hasSize(count);
+      assertThat(liveDescendants()).as("children of this JVM").containsAll(pids);
+      assertThat(children)
+          .extracting(Child::client)
+          .as("each child holds the socket of its own client")
+          .containsExactlyInAnyOrderElementsOf(
+              clients.stream().map(EchoClient::localAddress).toList());
+      assertThat(children).extracting(Child::connection).containsExactly(1L, 2L, 3L);
+
+      EchoClient leaving = clients.removeFirst();
+      long leavingPid = childOf(server, leaving).pid();
+      leaving.close();
+      await("the first child to exit").atMost(WAIT).until(() -> !isAlive(leavingPid));
+      await().atMost(WAIT).until(() -> server.activeConnections() == count - 1);
+      assertThat(server.children()).extracting(Child::pid).doesNotContain(leavingPid);
+      assertThat(clients.getFirst().exchange("still served")).isEqualTo("STILL SERVED");
+
+      closeClients();
+      await("every child to exit")
+          .atMost(WAIT)
+          .until(() -> pids.stream().noneMatch(ProcessPerConnectionEchoServerTest::isAlive));
+      await().atMost(WAIT).until(() -> server.activeConnections() == 0);
+      assertThat(server.children()).isEmpty();
+      assertThat(server.totalConnections()).isEqualTo(count);
+    }
+  }
+
+  @Test
+  void printsTheSeedsLinesWhenAClientConnectsAndWhenItHasLeft() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    try (ProcessPerConnectionEchoServer server =
+        new ProcessPerConnectionEchoServer(
+            EchoServerSettings.DEFAULTS, ProcessPerConnectionEchoServer.Listener.seedLines(out))) {
+      EchoClient client = connect(start(server));
+      assertThat(client.exchange("hello")).isEqualTo("HELLO");
+      await().atMost(WAIT).until(() -> server.children().size() == 1);
+      long pid = server.children().getFirst().pid();
+      InetSocketAddress local = client.localAddress();
+      client.close();
+      await().atMost(WAIT).until(() -> server.activeConnections() == 0);
+
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              "有客户端连接上来了.... connection 1 from 127.0.0.1:"
+                  + local.getPort()
+                  + "\n"
+                  + "connection 1 is served by child JVM pid "
+                  + pid
+                  + "\n"
+                  + "客户端端开... connection 1, child JVM pid "
+                  + pid
+                  + " exited\n");
+    }
+  }
+
+  @Test
+  void aChildThatIsKilledEndsOnlyItsOwnConnection() throws Exception {
+    try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
+      InetSocketAddress address = start(server);
+      EchoClient victim = connect(address);
+      EchoClient bystander = connect(address);
+      assertThat(victim.exchange("victim")).isEqualTo("VICTIM");
+      assertThat(bystander.exchange("bystander")).isEqualTo("BYSTANDER");
+      await().atMost(WAIT).until(() -> server.children().size() == 2);
+
+      ProcessHandle.of(childOf(server, victim).pid()).orElseThrow().destroyForcibly();
+
+      assertThatThrownBy(() -> victim.exchange("still there?"))
+          .as("the killed child's client loses its connection")
+          .isInstanceOf(IOException.class);
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      assertThat(bystander.exchange("still served")).isEqualTo("STILL SERVED");
+      assertThat(connect(address).exchange("newcomer")).isEqualTo("NEWCOMER");
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedByItsChildAndABusyOneIsNot() throws Exception {
+    Duration idle = Duration.ofSeconds(1);
+    try (ProcessPerConnectionEchoServer server =
+        server(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
+      InetSocketAddress address = start(server);
+      EchoClient silent = connect(address);
+      EchoClient chatty = connect(address);
+      assertThat(silent.exchange("hello")).isEqualTo("HELLO");
+      assertThat(chatty.exchange("hello")).isEqualTo("HELLO");
+      // Taken before the silent client's last message: its child reads it later still.
+      long quietSince = System.nanoTime();
+      assertThat(silent.exchange("last words")).isEqualTo("LAST WORDS");
+
+      // The chatty client talks ten times as often as the idle timeout, for longer than it.
+      long chattyUntil = quietSince + 2 * idle.toNanos();
+      while (System.nanoTime() < chattyUntil) {
+        assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
+        Thread.sleep(idle.dividedBy(10));
+      }
+
+      assertThat(silent.readToEnd(0)).as("the silent client sees the end of the stream").isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      assertThat(chatty.exchange("served")).isEqualTo("SERVED");
+    }
+  }
+
+  @Test
+  void aGracefulCloseStopsAcceptingAndWaitsForTheLiveClientToLeave() throws Exception {
+    ProcessPerConnectionEchoServer server =
+        server(EchoServerSettings.DEFAULTS.withGracePeriod(Duration.ofSeconds(60)));
+    try {
+      InetSocketAddress address = start(server);
+      EchoClient client = connect(address);
+      assertThat(client.exchange("before")).isEqualTo("BEFORE");
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      // Probing with connections would start a child JVM for each one that got in.
+      await("the listener to close").atMost(WAIT).until(() -> isFree(address));
+      assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
+          .isInstanceOf(ConnectException.class);
+
+      assertThat(client.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      assertThat(closing).isNotDone();
+      client.shutdownOutput();
+      assertThat(client.readToEnd(0)).isEmpty();
+      closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(server.activeConnections()).isZero();
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void aGracefulCloseEndsWhatIsStillOpenAtTheDeadline() throws Exception {
+    Duration grace = Duration.ofMillis(300);
+    ProcessPerConnectionEchoServer server =
+        server(EchoServerSettings.DEFAULTS.withGracePeriod(grace));
+    EchoClient stays = connect(start(server));
+    assertThat(stays.exchange("hello")).isEqualTo("HELLO");
+    long before = System.nanoTime();
+
+    server.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
+    assertThat(server.activeConnections()).isZero();
+    assertThat(stays.readToEnd(0)).isEmpty();
+  }
+
+  @Test
+  void closeRightAfterAClientArrivesLeavesNoChildBehindAndEndsTheConnection() throws Exception {
+    Set<Long> before = liveDescendants();
+    ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS);
+    EchoClient early = connect(start(server));
+    await("the connection to be accepted")
+        .atMost(WAIT)
+        .until(() -> server.activeConnections() == 1);
+
+    server.close();
+
+    assertThat(liveDescendants()).as("child JVMs left after close").isSubsetOf(before);
+    assertThat(server.activeConnections()).isZero();
+    assertThat(early.readToEnd(0)).as("the client sees the end of the stream").isEmpty();
+  }
+
+  @Test
+  void closeLeavesNoDirectoryBehind() throws Exception {
+    ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS);
+    assertThat(connect(start(server)).exchange("hello")).isEqualTo("HELLO");
+    assertThat(ourDirectories()).hasSize(1);
+
+    server.close();
+
+    assertThat(ourDirectories()).isEmpty();
+  }
+
+  @Test
+  void startDeletesTheDirectoryThatAKilledServerLeftBehind() throws Exception {
+    // No process can have this pid: Linux's pids stay below 2^22.
+    Path abandoned =
+        Files.createDirectory(
+            Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "echo-process-per-connection-999999999-1234"));
+    Files.createFile(abandoned.resolve("hand-off"));
+
+    try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
+      start(server);
+
+      assertThat(abandoned).doesNotExist();
+      assertThat(ourDirectories()).as("the running server's own").hasSize(1);
+    }
+  }
+
+  @Test
+  void refusesWorkersNamingTheModelAndTheOption() {
+    assertThatThrownBy(() -> server(EchoServerSettings.DEFAULTS.withWorkers(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the process-per-connection echo server does not support --workers; it supports"
+                + " --max-connections, --idle-timeout, --grace-period");
+  }
+
+  @Test
+  void holdsAtMostThirtyTwoChildJvmsUnlessToldOtherwise() {
+    assertThat(new ProcessPerConnectionEchoServer().maxConnections())
+        .isEqualTo(ProcessPerConnectionEchoServer.DEFAULT_MAX_CONNECTIONS)
+        .isEqualTo(32);
+    assertThat(server(EchoServerSettings.DEFAULTS.withMaxConnections(3)).maxConnections())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void isRegisteredAsAModelThatHandsItsServerTheSettings() {
+    EchoServerSettings settings =
+        new EchoServerSettings(0, 7, Duration.ofSeconds(9), Duration.ofSeconds(2));
+
+    assertThat(
+            EchoServerModels.load().find("process-per-connection").orElseThrow().create(settings))
+        .isInstanceOfSatisfying(
+            ProcessPerConnectionEchoServer.class,
+            server -> {
+              assertThat(server.settings()).isEqualTo(settings);
+              assertThat(server.maxConnections()).isEqualTo(7);
+            });
+    assertThatThrownBy(
+            () ->
+                EchoServerModels.load()
+                    .find("process-per-connection")
+                    .orElseThrow()
+                    .create(settings.withWorkers(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("process-per-connection echo server does not support --workers");
+  }
+
+  private static ProcessPerConnectionEchoServer server(EchoServerSettings settings) {
+    return new ProcessPerConnectionEchoServer(
+        settings, new ProcessPerConnectionEchoServer.Listener() {});
+  }
+
+  private static InetSocketAddress start(ProcessPerConnectionEchoServer server) throws IOException {
+    return server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  private EchoClient connect(InetSocketAddress address) throws IOException {
+    EchoClient client = EchoClient.connect(address, WAIT, WAIT);
+    clients.add(client);
+    return client;
+  }
+
+  private static Child childOf(ProcessPerConnectionEchoServer server, EchoClient client) {
+    return server.children().stream()
+        .filter(child -> child.client().equals(client.localAddress()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no child serves " + client.localAddress()));
+  }
+
+  private static Set<Long> liveDescendants() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
+  }
+
+  /** Whether nothing listens on {@code address}: a listener binds it. */
+  private static boolean isFree(InetSocketAddress address) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(address);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** The private directories of this JVM's servers in the temporary directory. */
+  private static List<Path> ourDirectories() throws IOException {
+    String prefix = "echo-process-per-connection-" + ProcessHandle.current().pid() + "-";
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(
+            Path.of(System.getProperty("java.io.tmpdir")),
+            entry -> entry.getFileName().toString().startsWith(prefix))) {
+      entries.forEach(found::add);
+    }
+    return found;
+  }
+}
