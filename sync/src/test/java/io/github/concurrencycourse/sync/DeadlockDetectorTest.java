@@ -133,6 +133,38 @@ class DeadlockDetectorTest {
   }
 
   @Test
+  void aLongerCycleEnteredInItsMiddleIsListedFromItsLowestThreadInWaitingOrder()
+      throws InterruptedException {
+    ReentrantLock lock1 = new ReentrantLock();
+    ReentrantLock lock2 = new ReentrantLock();
+    ReentrantLock lock3 = new ReentrantLock();
+    CountDownLatch allHold = new CountDownLatch(3);
+    // The lowest thread waits for the cycle's second thread, so the search enters the cycle there.
+    Thread behind =
+        start(
+            "behind",
+            () -> {
+              allHold.await();
+              lock2.lockInterruptibly();
+              lock2.unlock();
+            });
+    start("t1", () -> holdThenWant(lock1, lock2, allHold));
+    start("t2", () -> holdThenWant(lock2, lock3, allHold));
+    start("t3", () -> holdThenWant(lock3, lock1, allHold));
+    await().atMost(FIND_WITHIN).until(() -> lock2.hasQueuedThread(behind));
+
+    DeadlockReport report = detector.awaitDeadlock(FIND_WITHIN).orElseThrow();
+
+    assertThat(report.cycles())
+        .singleElement()
+        .satisfies(
+            cycle ->
+                assertThat(cycle)
+                    .extracting(DeadlockReport.Waiter::threadName)
+                    .containsExactly("t1", "t2", "t3"));
+  }
+
+  @Test
   void aThreadWaitingOutsideTheCycleIsNotBlockedBehindIt() throws InterruptedException {
     ReentrantLock lockA = new ReentrantLock();
     ReentrantLock lockB = new ReentrantLock();

@@ -44,6 +44,14 @@ class LockGuardTest {
   }
 
   @Test
+  void describesTheLockItGuardsAndWhoHoldsIt() {
+    assertThat(guard.toString()).isEqualTo("LockGuard[" + mutex + "]").contains("Unlocked");
+    try (LockGuard.Held held = guard.lock()) {
+      assertThat(guard.toString()).contains("Locked by thread " + Thread.currentThread().getName());
+    }
+  }
+
+  @Test
   void anExceptionInsideTheBlockReleasesTheLockAndReachesTheCaller() {
     IllegalStateException thrown = new IllegalStateException("inside the block");
 
@@ -171,8 +179,8 @@ class LockGuardTest {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Optional<LockGuard.Held>> pastTheRange = new AtomicReference<>();
     AtomicReference<Optional<LockGuard.Held>> belowTheRange = new AtomicReference<>();
-    mutex.lock();
     Thread waiter;
+    mutex.lock();
     try {
       waiter =
           start(
