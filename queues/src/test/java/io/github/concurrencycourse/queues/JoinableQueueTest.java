@@ -156,6 +156,7 @@ class JoinableQueueTest {
     JoinableQueue<String> q = new JoinableQueue<>();
     q.addAll(List.of("a", "b", "c", "d", "e", "f"));
     assertThat(q.remove("b")).isTrue();
+    assertThat(q.unfinishedTasks()).isEqualTo(5);
     assertThat(q.remove("zzz")).isFalse();
     assertThat(q.unfinishedTasks()).isEqualTo(5);
     Iterator<String> it = q.iterator();
@@ -171,6 +172,31 @@ class JoinableQueueTest {
   }
 
   @Test
+  @Timeout(10)
+  void discardingTheLastUnfinishedElementsWakesAJoiner() throws Exception {
+    JoinableQueue<String> q = new JoinableQueue<>();
+    q.addAll(List.of("a", "b"));
+    CountDownLatch returned = new CountDownLatch(1);
+    Thread joiner =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    q.join();
+                    returned.countDown();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    await().until(() -> joiner.getState() == Thread.State.WAITING);
+
+    q.clear();
+
+    assertThat(returned.await(5, TimeUnit.SECONDS)).as("join returned").isTrue();
+    joiner.join();
+  }
+
+  @Test
   void delegatesOrderAndCapacityToTheQueueItWraps() throws InterruptedException {
     JoinableQueue<Integer> q = new JoinableQueue<>(new BoundedPriorityBlockingQueue<>(3));
     q.put(9);
@@ -180,6 +206,9 @@ class JoinableQueueTest {
     assertThat(q.take()).isEqualTo(1);
     assertThat(q.peek()).isEqualTo(5);
     assertThat(q.contains(9)).isTrue();
+    assertThat(q.contains(1)).isFalse();
+    assertThat(q.size()).isEqualTo(2);
+    assertThat(q.remainingCapacity()).isEqualTo(1);
     assertThat(q.toArray()).containsExactlyInAnyOrder(5, 9);
     assertThat(q.toArray(new Integer[0])).containsExactlyInAnyOrder(5, 9);
     assertThat(q.unfinishedTasks()).isEqualTo(3);
