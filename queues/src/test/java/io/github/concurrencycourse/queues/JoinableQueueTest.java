@@ -88,17 +88,7 @@ class JoinableQueueTest {
     CountDownLatch returned = new CountDownLatch(3);
     List<Thread> joiners = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      joiners.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      q.join();
-                      returned.countDown();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
+      joiners.add(startJoiner(q, returned));
     }
     await().until(() -> joiners.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
     q.take();
@@ -177,17 +167,7 @@ class JoinableQueueTest {
     JoinableQueue<String> q = new JoinableQueue<>();
     q.addAll(List.of("a", "b"));
     CountDownLatch returned = new CountDownLatch(1);
-    Thread joiner =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    q.join();
-                    returned.countDown();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
+    Thread joiner = startJoiner(q, returned);
     await().until(() -> joiner.getState() == Thread.State.WAITING);
 
     q.clear();
@@ -249,5 +229,19 @@ class JoinableQueueTest {
     q.join();
     consumer.join();
     assertThat(taken.get()).isEqualTo("x");
+  }
+
+  /** Starts a thread that joins {@code q} and then counts {@code returned} down. */
+  private static Thread startJoiner(JoinableQueue<?> q, CountDownLatch returned) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                q.join();
+                returned.countDown();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 }
