@@ -98,4 +98,37 @@ class CrawlSettingsTest {
     assertThatThrownBy(() -> Crawler.builder().seed(SEED).userAgent(" ").build())
         .hasMessage("userAgent must not be blank");
   }
+
+  @Test
+  void everyLimitRefusesTheFirstValueOutOfItsRange() {
+    Duration negative = Duration.ofMillis(-1);
+    assertRefused(Crawler.builder().maxPages(0), "maxPages must be >= 1, got 0");
+    assertRefused(Crawler.builder().concurrency(0), "concurrency must be >= 1, got 0");
+    assertRefused(
+        Crawler.builder().perHostConcurrency(0), "perHostConcurrency must be >= 1, got 0");
+    assertRefused(Crawler.builder().maxRetries(-1), "maxRetries must be >= 0, got -1");
+    assertRefused(Crawler.builder().maxRedirects(-1), "maxRedirects must be >= 0, got -1");
+    assertRefused(
+        Crawler.builder().politenessDelay(negative),
+        "politenessDelay must not be negative, got PT-0.001S");
+    assertRefused(
+        Crawler.builder().backoff(Duration.ZERO, negative),
+        "maxBackoff must not be negative, got PT-0.001S");
+    assertRefused(
+        Crawler.builder().maxRetryAfter(negative),
+        "maxRetryAfter must not be negative, got PT-0.001S");
+    assertRefused(
+        Crawler.builder().connectTimeout(Duration.ZERO),
+        "connectTimeout must be positive, got PT0S");
+    assertRefused(
+        Crawler.builder().readTimeout(Duration.ZERO), "readTimeout must be positive, got PT0S");
+    assertRefused(
+        Crawler.builder().callTimeout(Duration.ZERO), "callTimeout must be positive, got PT0S");
+  }
+
+  private static void assertRefused(Crawler.Builder builder, String message) {
+    assertThatThrownBy(() -> builder.seed(SEED).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
 }

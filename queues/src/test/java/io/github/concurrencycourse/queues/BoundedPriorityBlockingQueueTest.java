@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,6 +82,7 @@ class BoundedPriorityBlockingQueueTest {
   void refusesBeyondItsCapacity() throws InterruptedException {
     BoundedPriorityBlockingQueue<Integer> q = new BoundedPriorityBlockingQueue<>(3);
     assertThat(q.offer(3)).isTrue();
+    assertThat(q.remainingCapacity()).isEqualTo(2);
     q.add(1);
     q.put(2);
     assertThat(q.remainingCapacity()).isZero();
@@ -90,6 +93,12 @@ class BoundedPriorityBlockingQueueTest {
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
     assertThat(q).hasSize(3).containsExactlyInAnyOrder(1, 2, 3);
     assertThat(q.capacity()).isEqualTo(3);
+    // Full, its storage has no free slot past the last element: nothing may look there.
+    assertThat(q.contains(7)).isFalse();
+    assertThat(q.remove(7)).isFalse();
+    Integer[] exact = new Integer[3];
+    assertThat(q.toArray(exact)).isSameAs(exact);
+    assertThat(exact).containsExactlyInAnyOrder(1, 2, 3);
   }
 
   @Test
@@ -221,6 +230,9 @@ class BoundedPriorityBlockingQueueTest {
   void rejectsBadInputWithClearErrors() {
     BoundedPriorityBlockingQueue<Object> natural = new BoundedPriorityBlockingQueue<>(3);
     assertThatThrownBy(() -> natural.offer(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> natural.put(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> natural.offer(null, 1, TimeUnit.SECONDS))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> natural.offer(new Object()))
         .isInstanceOf(ClassCastException.class)
         .hasMessageContaining("not Comparable");
@@ -256,6 +268,7 @@ class BoundedPriorityBlockingQueueTest {
     assertThat(q.toArray(new Integer[0])).containsExactlyInAnyOrder(4, 2, 8);
     Integer[] roomy = new Integer[] {0, 0, 0, 0, 0};
     assertThat(q.toArray(roomy)).isSameAs(roomy);
+    assertThat(Arrays.copyOf(roomy, 3)).containsExactlyInAnyOrder(4, 2, 8);
     assertThat(roomy[3]).isNull();
     assertThat(q.remove(2)).isTrue();
     assertThat(q.remove(2)).isFalse();
@@ -288,6 +301,69 @@ class BoundedPriorityBlockingQueueTest {
     assertThat(q.stream().filter(j -> j == twinOfA)).isEmpty();
     Iterator<Job> fresh = q.iterator();
     assertThatThrownBy(fresh::remove).isInstanceOf(IllegalStateException.class);
+    Job first = fresh.next();
+    fresh.remove();
+    assertThat(q).hasSize(2).doesNotContain(first);
+    fresh.next();
+    fresh.next();
+    assertThat(fresh.hasNext()).isFalse();
+    assertThatThrownBy(fresh::next).isInstanceOf(NoSuchElementException.class);
+  }
+
+  @Test
+  void removingFromTheMiddleKeepsThePriorityOrder() {
+    // Removing an inner element moves the heap's last element into its place, where it may have
+    // to rise as well as sink; a fixed seed makes the run the same every time.
+    Random random = new Random(42);
+    BoundedPriorityBlockingQueue<Integer> q = new BoundedPriorityBlockingQueue<>(500);
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      int value = random.nextInt(10_000);
+      q.add(value);
+      kept.add(value);
+    }
+    for (int i = 0; i < 200; i++) {
+      Integer victim = kept.remove(/* index */ random.nextInt(kept.size()));
+      assertThat(q.remove(victim)).isTrue();
+    }
+
+    List<Integer> drained = new ArrayList<>();
+    q.drainTo(drained);
+
+    assertThat(drained).isEqualTo(kept.stream().sorted().toList());
+  }
+
+  @Test
+  @Timeout(10)
+  void readingAndRemovingFromAnotherThreadLeavesTheLockFree() throws InterruptedException {
+    BoundedPriorityBlockingQueue<Integer> q = new BoundedPriorityBlockingQueue<>(5);
+    q.addAll(List.of(3, 1, 2));
+    List<Object> seen = new ArrayList<>();
+    Thread other =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  seen.add(q.contains(2));
+                  seen.add(q.peek());
+                  seen.add(q.toArray().length);
+                  seen.add(q.toArray(new Integer[0]).length);
+                  Iterator<Integer> it = q.iterator();
+                  it.next();
+                  it.remove();
+                });
+    other.join();
+    assertThat(seen).containsExactly(true, 1, 3, 3);
+
+    // Had the other thread ended still holding the lock, this offer would wait for ever.
+    assertThat(q.offer(9, 5, TimeUnit.SECONDS)).isTrue();
+    assertThat(q).hasSize(3).contains(9);
+  }
+
+  @Test
+  void reportsTheOrderingItWasGiven() {
+    assertThat(new BoundedPriorityBlockingQueue<Job>(3, BY_PRIORITY).comparator())
+        .isSameAs(BY_PRIORITY);
+    assertThat(new BoundedPriorityBlockingQueue<Integer>(3).comparator()).isNull();
   }
 
   @Test

@@ -88,17 +88,7 @@ class JoinableQueueTest {
     CountDownLatch returned = new CountDownLatch(3);
     List<Thread> joiners = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      joiners.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      q.join();
-                      returned.countDown();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
+      joiners.add(startJoiner(q, returned));
     }
     await().until(() -> joiners.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
     q.take();
@@ -156,6 +146,7 @@ class JoinableQueueTest {
     JoinableQueue<String> q = new JoinableQueue<>();
     q.addAll(List.of("a", "b", "c", "d", "e", "f"));
     assertThat(q.remove("b")).isTrue();
+    assertThat(q.unfinishedTasks()).isEqualTo(5);
     assertThat(q.remove("zzz")).isFalse();
     assertThat(q.unfinishedTasks()).isEqualTo(5);
     Iterator<String> it = q.iterator();
@@ -171,6 +162,21 @@ class JoinableQueueTest {
   }
 
   @Test
+  @Timeout(10)
+  void discardingTheLastUnfinishedElementsWakesAJoiner() throws Exception {
+    JoinableQueue<String> q = new JoinableQueue<>();
+    q.addAll(List.of("a", "b"));
+    CountDownLatch returned = new CountDownLatch(1);
+    Thread joiner = startJoiner(q, returned);
+    await().until(() -> joiner.getState() == Thread.State.WAITING);
+
+    q.clear();
+
+    assertThat(returned.await(5, TimeUnit.SECONDS)).as("join returned").isTrue();
+    joiner.join();
+  }
+
+  @Test
   void delegatesOrderAndCapacityToTheQueueItWraps() throws InterruptedException {
     JoinableQueue<Integer> q = new JoinableQueue<>(new BoundedPriorityBlockingQueue<>(3));
     q.put(9);
@@ -180,6 +186,9 @@ class JoinableQueueTest {
     assertThat(q.take()).isEqualTo(1);
     assertThat(q.peek()).isEqualTo(5);
     assertThat(q.contains(9)).isTrue();
+    assertThat(q.contains(1)).isFalse();
+    assertThat(q.size()).isEqualTo(2);
+    assertThat(q.remainingCapacity()).isEqualTo(1);
     assertThat(q.toArray()).containsExactlyInAnyOrder(5, 9);
     assertThat(q.toArray(new Integer[0])).containsExactlyInAnyOrder(5, 9);
     assertThat(q.unfinishedTasks()).isEqualTo(3);
@@ -220,5 +229,19 @@ class JoinableQueueTest {
     q.join();
     consumer.join();
     assertThat(taken.get()).isEqualTo("x");
+  }
+
+  /** Starts a thread that joins {@code q} and then counts {@code returned} down. */
+  private static Thread startJoiner(JoinableQueue<?> q, CountDownLatch returned) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                q.join();
+                returned.countDown();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 }

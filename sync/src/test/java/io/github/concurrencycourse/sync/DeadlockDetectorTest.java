@@ -90,6 +90,118 @@ class DeadlockDetectorTest {
   }
 
   @Test
+  void cyclesAreListedByTheirLowestThreadIdWhicheverThreadLeadsIntoThem()
+      throws InterruptedException {
+    ReentrantLock lockX1 = new ReentrantLock();
+    ReentrantLock lockX2 = new ReentrantLock();
+    ReentrantLock lockY1 = new ReentrantLock();
+    ReentrantLock lockY2 = new ReentrantLock();
+    CountDownLatch xHold = new CountDownLatch(2);
+    CountDownLatch yHold = new CountDownLatch(2);
+    // Thread ids grow with creation: the thread behind cycle X is the lowest, and the search meets
+    // X through it, entering X at its second thread and before it meets cycle Y.
+    Thread behind =
+        start(
+            "behind-x",
+            () -> {
+              xHold.await();
+              lockX2.lockInterruptibly();
+              lockX2.unlock();
+            });
+    start("y1", () -> holdThenWant(lockY1, lockY2, yHold));
+    start("y2", () -> holdThenWant(lockY2, lockY1, yHold));
+    start("x1", () -> holdThenWant(lockX1, lockX2, xHold));
+    start("x2", () -> holdThenWant(lockX2, lockX1, xHold));
+    await().atMost(FIND_WITHIN).until(() -> lockX2.hasQueuedThread(behind));
+    await()
+        .atMost(FIND_WITHIN)
+        .until(() -> detector.detect().map(report -> report.cycles().size() == 2).orElse(false));
+
+    DeadlockReport report = detector.detect().orElseThrow();
+
+    assertThat(report.cycles())
+        .map(cycle -> cycle.stream().map(DeadlockReport.Waiter::threadName).toList())
+        .containsExactly(List.of("y1", "y2"), List.of("x1", "x2"));
+    assertThat(report.blockedBehind())
+        .extracting(DeadlockReport.Waiter::threadName)
+        .containsExactly("behind-x");
+    assertThat(report.describe())
+        .startsWith("2 deadlock cycles")
+        .contains("cycle 1:" + System.lineSeparator() + "  \"y1\"")
+        .contains("cycle 2:" + System.lineSeparator() + "  \"x1\"");
+    assertThat(report).hasToString(report.describe());
+  }
+
+  @Test
+  void aLongerCycleEnteredInItsMiddleIsListedFromItsLowestThreadInWaitingOrder()
+      throws InterruptedException {
+    ReentrantLock lock1 = new ReentrantLock();
+    ReentrantLock lock2 = new ReentrantLock();
+    ReentrantLock lock3 = new ReentrantLock();
+    CountDownLatch allHold = new CountDownLatch(3);
+    // The lowest thread waits for the cycle's second thread, so the search enters the cycle there.
+    Thread behind =
+        start(
+            "behind",
+            () -> {
+              allHold.await();
+              lock2.lockInterruptibly();
+              lock2.unlock();
+            });
+    start("t1", () -> holdThenWant(lock1, lock2, allHold));
+    start("t2", () -> holdThenWant(lock2, lock3, allHold));
+    start("t3", () -> holdThenWant(lock3, lock1, allHold));
+    await().atMost(FIND_WITHIN).until(() -> lock2.hasQueuedThread(behind));
+
+    DeadlockReport report = detector.awaitDeadlock(FIND_WITHIN).orElseThrow();
+
+    assertThat(report.cycles())
+        .singleElement()
+        .satisfies(
+            cycle ->
+                assertThat(cycle)
+                    .extracting(DeadlockReport.Waiter::threadName)
+                    .containsExactly("t1", "t2", "t3"));
+  }
+
+  @Test
+  void aThreadWaitingOutsideTheCycleIsNotBlockedBehindIt() throws InterruptedException {
+    ReentrantLock lockA = new ReentrantLock();
+    ReentrantLock lockB = new ReentrantLock();
+    ReentrantLock busy = new ReentrantLock();
+    CountDownLatch bothHold = new CountDownLatch(2);
+    CountDownLatch busyHeld = new CountDownLatch(1);
+    start(
+        "holder",
+        () -> {
+          busy.lockInterruptibly();
+          try {
+            busyHeld.countDown();
+            new CountDownLatch(1).await();
+          } finally {
+            busy.unlock();
+          }
+        });
+    busyHeld.await();
+    Thread waiter =
+        start(
+            "waiter",
+            () -> {
+              busy.lockInterruptibly();
+              busy.unlock();
+            });
+    start("first", () -> holdThenWant(lockA, lockB, bothHold));
+    start("second", () -> holdThenWant(lockB, lockA, bothHold));
+    await().atMost(FIND_WITHIN).until(() -> busy.hasQueuedThread(waiter));
+
+    DeadlockReport report = detector.awaitDeadlock(FIND_WITHIN).orElseThrow();
+
+    assertThat(report.involves(waiter)).isFalse();
+    assertThat(report.blockedBehind()).isEmpty();
+    assertThat(report.describe()).doesNotContain("blocked behind");
+  }
+
+  @Test
   void findsACycleThroughAMonitorAndALock() throws InterruptedException {
     Object monitor = new Object();
     ReentrantLock lock = new ReentrantLock();
@@ -173,6 +285,19 @@ class DeadlockDetectorTest {
     assertThat(report).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  @Timeout(5)
+  void aTimeoutBeyondTheNanosecondRangeStillWaits() {
+    // Interrupted beforehand, a waiting call throws at once, where a call that only looks returns.
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> detector.awaitDeadlock(Duration.ofSeconds(Long.MAX_VALUE)))
+          .isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   @Test

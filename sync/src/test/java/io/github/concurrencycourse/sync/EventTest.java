@@ -40,9 +40,11 @@ class EventTest {
     event.set();
     event.set();
     assertThat(event.isSet()).isTrue();
+    assertThat(event.toString()).endsWith("[set]");
 
     event.clear();
     assertThat(event.isSet()).isFalse();
+    assertThat(event.toString()).endsWith("[not set]");
   }
 
   @Test
@@ -178,6 +180,19 @@ class EventTest {
     assertThat(event.await(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
     event.clear();
     assertThat(event.await(Duration.ofSeconds(Long.MIN_VALUE))).isFalse();
+  }
+
+  @Test
+  void aTimeoutBeyondTheNanosecondRangeWaitsForTheSet() throws InterruptedException {
+    Event event = new Event();
+    AtomicReference<Boolean> result = new AtomicReference<>();
+    start(() -> result.set(event.await(Duration.ofSeconds(Long.MAX_VALUE))));
+    awaitAllBlocked();
+
+    event.set();
+    joinAll();
+
+    assertThat(result.get()).isTrue();
   }
 
   private interface Waiting {

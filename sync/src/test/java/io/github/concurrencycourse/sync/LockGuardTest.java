@@ -2,6 +2,7 @@ package io.github.concurrencycourse.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,14 @@ class LockGuardTest {
     }
     assertThat(mutex.isLocked()).isFalse();
     assertThat(guard.guarded()).isSameAs(mutex);
+  }
+
+  @Test
+  void describesTheLockItGuardsAndWhoHoldsIt() {
+    assertThat(guard.toString()).isEqualTo("LockGuard[" + mutex + "]").contains("Unlocked");
+    try (LockGuard.Held held = guard.lock()) {
+      assertThat(guard.toString()).contains("Locked by thread " + Thread.currentThread().getName());
+    }
   }
 
   @Test
@@ -162,6 +171,35 @@ class LockGuardTest {
     assertThat(failure.get()).isNull();
     assertThat(guard.tryLock(Duration.ofSeconds(Long.MAX_VALUE)))
         .hasValueSatisfying(LockGuard.Held::close);
+  }
+
+  @Test
+  void aTimeoutBeyondTheNanosecondRangeWaitsForTheHolderAndANegativeOneDoesNot()
+      throws InterruptedException {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<Optional<LockGuard.Held>> pastTheRange = new AtomicReference<>();
+    AtomicReference<Optional<LockGuard.Held>> belowTheRange = new AtomicReference<>();
+    Thread waiter;
+    mutex.lock();
+    try {
+      waiter =
+          start(
+              () -> {
+                belowTheRange.set(guard.tryLock(Duration.ofSeconds(Long.MIN_VALUE)));
+                Optional<LockGuard.Held> held = guard.tryLock(Duration.ofSeconds(Long.MAX_VALUE));
+                pastTheRange.set(held);
+                held.ifPresent(LockGuard.Held::close);
+              },
+              failure);
+      await().atMost(Duration.ofSeconds(10)).until(() -> mutex.hasQueuedThread(waiter));
+    } finally {
+      mutex.unlock();
+    }
+    waiter.join();
+
+    assertThat(failure.get()).isNull();
+    assertThat(belowTheRange.get()).isEmpty();
+    assertThat(pastTheRange.get()).isPresent();
   }
 
   @Test

@@ -79,6 +79,19 @@ class CaptchaServiceTest {
   }
 
   @Test
+  void anInterruptedCloseStillWaitsForTheRefreshThreadAndKeepsTheInterrupt() {
+    CaptchaService captcha = CaptchaService.start(Duration.ofMillis(5), new SplittableRandom(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> refreshThreads().size() == 1);
+
+    Thread.currentThread().interrupt();
+    captcha.close();
+    boolean interruptKept = Thread.interrupted();
+
+    assertThat(interruptKept).isTrue();
+    assertThat(refreshThreads()).isEmpty();
+  }
+
+  @Test
   void rejectsAnIntervalThatIsNotPositive() {
     assertThatThrownBy(() -> CaptchaService.start(Duration.ZERO, new SplittableRandom(1)))
         .isInstanceOf(IllegalArgumentException.class)
