@@ -10,6 +10,7 @@ import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
+import io.github.concurrencycourse.testkit.EchoSockets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +61,7 @@ class IoEchoServerSettingsTest {
           EchoClient chatty = EchoClient.connect(address, WAIT, WAIT)) {
         assertThat(silent.exchange("hello")).isEqualTo("HELLO");
         long quietSince = System.nanoTime();
-
-        // The chatty client talks ten times per idle timeout, for twice as long as the timeout:
-        // only a stall of the whole machine for half a second could make it look idle.
-        long chattyUntil = quietSince + 2 * idle.toNanos();
-        while (System.nanoTime() < chattyUntil) {
-          assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
-          Thread.sleep(idle.dividedBy(10));
-        }
+        EchoSockets.keepTalkingThrough(chatty, idle);
 
         assertThat(silent.readToEnd(0))
             .as("the silent client sees the end of the stream")

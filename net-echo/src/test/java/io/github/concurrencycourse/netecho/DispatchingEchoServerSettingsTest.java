@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
+import io.github.concurrencycourse.testkit.EchoSockets;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,24 +54,16 @@ class DispatchingEchoServerSettingsTest {
     Duration idle = Duration.ofSeconds(1);
     try (DispatchingEchoServer server =
             factory.apply(EchoServerSettings.DEFAULTS.withIdleTimeout(idle));
-        EchoClient silent = EchoClient.connect(start(server), WAIT, WAIT)) {
+        EchoClient silent = EchoClient.connect(start(server), WAIT, WAIT);
+        EchoClient chatty = EchoClient.connect(server.address(), WAIT, WAIT)) {
       assertThat(silent.exchange("hello")).isEqualTo("HELLO");
       long quietSince = System.nanoTime();
-      EchoClient chatty = EchoClient.connect(server.address(), WAIT, WAIT);
-
-      // The chatty client talks ten times as often as the idle timeout, for longer than it: only a
-      // stall of the whole machine for a second could make it look idle.
-      long chattyUntil = quietSince + 2 * idle.toNanos();
-      while (System.nanoTime() < chattyUntil) {
-        assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
-        Thread.sleep(idle.dividedBy(10));
-      }
+      EchoSockets.keepTalkingThrough(chatty, idle);
 
       assertThat(silent.readToEnd(0)).as("the silent client sees the end of the stream").isEmpty();
       assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
       await().atMost(WAIT).until(() -> server.activeConnections() == 1);
       assertThat(chatty.exchange("served")).isEqualTo("SERVED");
-      chatty.close();
     }
   }
 

@@ -8,6 +8,7 @@ import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.netecho.ProcessPerConnectionEchoServer.Child;
+import io.github.concurrencycourse.testkit.EchoSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -154,13 +155,7 @@ class ProcessPerConnectionEchoServerTest {
       // Taken before the silent client's last message: its child reads it later still.
       long quietSince = System.nanoTime();
       assertThat(silent.exchange("last words")).isEqualTo("LAST WORDS");
-
-      // The chatty client talks ten times as often as the idle timeout, for longer than it.
-      long chattyUntil = quietSince + 2 * idle.toNanos();
-      while (System.nanoTime() < chattyUntil) {
-        assertThat(chatty.exchange("still here")).isEqualTo("STILL HERE");
-        Thread.sleep(idle.dividedBy(10));
-      }
+      EchoSockets.keepTalkingThrough(chatty, idle);
 
       assertThat(silent.readToEnd(0)).as("the silent client sees the end of the stream").isEmpty();
       assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);

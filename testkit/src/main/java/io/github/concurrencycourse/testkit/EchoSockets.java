@@ -162,6 +162,24 @@ public final class EchoSockets implements AutoCloseable {
     return tenTimes.compareTo(floor) > 0 ? tenTimes : floor;
   }
 
+  /**
+   * Keeps {@code client} talking for twice {@code idleTimeout}, an exchange every tenth of it, so
+   * that a server with that idle timeout must not take the connection for idle: only a stall of the
+   * whole machine for a tenth of the timeout between two exchanges could make it look so. Blocks
+   * the calling thread throughout; fails if a reply is not the echo.
+   *
+   * @throws IOException if an exchange fails, for example because the server closed the connection
+   * @throws InterruptedException if interrupted between two exchanges
+   */
+  public static void keepTalkingThrough(EchoClient client, Duration idleTimeout)
+      throws IOException, InterruptedException {
+    long until = System.nanoTime() + 2 * idleTimeout.toNanos();
+    while (System.nanoTime() < until) {
+      assertThat(client.exchange("still here")).isEqualTo("STILL HERE");
+      Thread.sleep(idleTimeout.dividedBy(10));
+    }
+  }
+
   /** Sends 32 KiB, checks the first KiB of the reply, then resets with the rest unread. */
   public void resetMidStream(Socket socket) throws IOException {
     byte[] request = randomBinary(32 * 1024, socket.getLocalPort());
