@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.processes;
 
+import io.github.concurrencycourse.common.concurrent.Uninterruptibly;
 import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.processes.QueueRequest.Op;
 import java.io.IOException;
@@ -128,18 +129,7 @@ final class QueueConnection implements AutoCloseable {
   @Override
   public void close() {
     fail(new IllegalStateException("this process queue handle is closed"));
-    boolean interrupted = false;
-    while (true) {
-      try {
-        reader.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(reader::join);
   }
 
   private void readResponses() {

@@ -2,6 +2,7 @@ package io.github.concurrencycourse.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.concurrencycourse.common.concurrent.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -166,18 +167,7 @@ public final class Python {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
     children.forEach(ProcessHandle::destroyForcibly);
-    boolean interrupted = false;
-    while (true) {
-      try {
-        process.waitFor();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(process::waitFor);
   }
 
   private static void deleteQuietly(Path file) {

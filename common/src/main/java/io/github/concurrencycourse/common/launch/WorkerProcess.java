@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.common.launch;
 
+import io.github.concurrencycourse.common.concurrent.Uninterruptibly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,18 +134,7 @@ public final class WorkerProcess extends Process implements AutoCloseable {
 
   /** Waits for {@code process} to exit; nothing interrupts the thread that watches it. */
   private static void awaitExit(Process process) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        process.waitFor();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(process::waitFor);
   }
 
   /** The worker's name, as given to {@link WorkerLauncher.Builder#name(String)}. */

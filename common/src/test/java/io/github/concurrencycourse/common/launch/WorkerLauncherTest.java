@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.concurrencycourse.common.concurrent.Uninterruptibly;
 import io.github.concurrencycourse.common.launch.ChildProcesses.Lines;
 import io.github.concurrencycourse.common.launch.TestTasks.BlockForever;
 import io.github.concurrencycourse.common.launch.TestTasks.FailingConstructor;
@@ -78,7 +79,7 @@ class WorkerLauncherTest {
           CompletableFuture.runAsync(
               () -> {
                 taken.countDown();
-                awaitUninterruptibly(release);
+                Uninterruptibly.await(release::await);
               }));
     }
     try {
@@ -93,21 +94,6 @@ class WorkerLauncherTest {
     }
     CompletableFuture.allOf(blockers.toArray(CompletableFuture[]::new))
         .get(CHILD_TIME.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.concurrencycourse.crawler.demo;
 
+import io.github.concurrencycourse.common.concurrent.Uninterruptibly;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -145,17 +146,7 @@ final class DemoSiteServer implements AutoCloseable {
     loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
     Thread thread = loopThread.get();
     if (thread != null) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Uninterruptibly.await(thread::join);
     }
   }
 
