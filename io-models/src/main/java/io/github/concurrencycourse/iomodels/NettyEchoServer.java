@@ -26,7 +26,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -203,24 +202,6 @@ public final class NettyEchoServer extends AbstractEchoServer {
         }
       }
     }
-  }
-
-  private static IOException bindFailure(InetSocketAddress endpoint, Throwable cause) {
-    if (cause instanceof BindException bindException) {
-      return bindException;
-    }
-    // The native transports report EADDRINUSE as their own IOException; callers expect this type.
-    if (cause instanceof IOException
-        && String.valueOf(cause.getMessage()).contains("Address already in use")) {
-      BindException bindException =
-          new BindException("cannot bind " + endpoint + ": " + cause.getMessage());
-      bindException.initCause(cause);
-      return bindException;
-    }
-    if (cause instanceof IOException ioException) {
-      return ioException;
-    }
-    return new IOException("cannot bind " + endpoint, cause);
   }
 
   /**

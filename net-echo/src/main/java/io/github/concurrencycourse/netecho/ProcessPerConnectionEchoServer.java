@@ -22,7 +22,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -418,21 +417,6 @@ public final class ProcessPerConnectionEchoServer extends AbstractEchoServer {
     } catch (IOException | UncheckedIOException e) {
       log.warn("cannot delete {}: {}", root, e.toString());
     }
-  }
-
-  private static IOException bindFailure(InetSocketAddress endpoint, Throwable cause) {
-    if (cause instanceof BindException bindException) {
-      return bindException;
-    }
-    // The native transport reports EADDRINUSE as its own IOException; callers expect this type.
-    if (cause instanceof IOException
-        && String.valueOf(cause.getMessage()).contains("Address already in use")) {
-      BindException bindException =
-          new BindException("cannot bind " + endpoint + ": " + cause.getMessage());
-      bindException.initCause(cause);
-      return bindException;
-    }
-    return cause instanceof IOException io ? io : new IOException("cannot bind " + endpoint, cause);
   }
 
   private void countsChanged() {

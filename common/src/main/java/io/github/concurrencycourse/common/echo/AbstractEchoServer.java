@@ -1,6 +1,7 @@
 package io.github.concurrencycourse.common.echo;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,26 @@ public abstract class AbstractEchoServer implements EchoServer {
    * @throws IOException if starting fails for another reason
    */
   protected abstract InetSocketAddress bind(InetSocketAddress endpoint) throws IOException;
+
+  /**
+   * What {@link #bind} throws when binding {@code endpoint} failed with {@code cause}: a {@link
+   * BindException} when the address is in use, as the JDK's sockets report it, also where a native
+   * transport (Netty's epoll, io_uring) reports it as a plain {@link IOException}; the cause itself
+   * if it is another {@code IOException}; else an {@code IOException} wrapping it.
+   */
+  protected static IOException bindFailure(InetSocketAddress endpoint, Throwable cause) {
+    if (cause instanceof BindException bindException) {
+      return bindException;
+    }
+    if (cause instanceof IOException
+        && String.valueOf(cause.getMessage()).contains("Address already in use")) {
+      BindException bindException =
+          new BindException("cannot bind " + endpoint + ": " + cause.getMessage());
+      bindException.initCause(cause);
+      return bindException;
+    }
+    return cause instanceof IOException io ? io : new IOException("cannot bind " + endpoint, cause);
+  }
 
   /**
    * Closes the listener and every live connection and stops the server's work; called at most once.

@@ -30,6 +30,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AbstractEchoServerTest {
 
+  @Test
+  void aBindFailureIsReportedAsABindExceptionWhenTheAddressIsInUse() {
+    InetSocketAddress endpoint = new InetSocketAddress(InetAddress.getLoopbackAddress(), 7);
+    BindException jdks = new BindException("Address already in use");
+    IOException nativeTransports = new IOException("bind(..) failed: Address already in use");
+    IOException other = new IOException("Permission denied");
+    IllegalStateException notIo = new IllegalStateException("closed");
+
+    assertThat(AbstractEchoServer.bindFailure(endpoint, jdks)).isSameAs(jdks);
+    assertThat(AbstractEchoServer.bindFailure(endpoint, nativeTransports))
+        .isInstanceOf(BindException.class)
+        .hasMessageContaining(endpoint.toString())
+        .hasCause(nativeTransports);
+    assertThat(AbstractEchoServer.bindFailure(endpoint, other)).isSameAs(other);
+    assertThat(AbstractEchoServer.bindFailure(endpoint, notIo))
+        .isExactlyInstanceOf(IOException.class)
+        .hasCause(notIo);
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final InetSocketAddress ANY_PORT =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
