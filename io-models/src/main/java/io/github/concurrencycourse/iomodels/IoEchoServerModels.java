@@ -1,12 +1,9 @@
 package io.github.concurrencycourse.iomodels;
 
 import io.github.concurrencycourse.common.echo.AbstractEchoServerModel;
-import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
-import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The {@link EchoServerModel}s of this module, one per server, registered for {@link
@@ -29,12 +26,8 @@ public final class IoEchoServerModels {
       super(
           "blocking",
           "blocking accept/read/write: each thread serves one client at a time (default 1)",
-          BlockingEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new BlockingEchoServer(settings);
+          BlockingEchoServer.OPTIONS,
+          BlockingEchoServer::new);
     }
   }
 
@@ -45,12 +38,8 @@ public final class IoEchoServerModels {
       super(
           "non-blocking",
           "one thread polls every non-blocking channel in a loop, burning a core while idle",
-          NonBlockingEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new NonBlockingEchoServer(settings, Duration.ZERO);
+          NonBlockingEchoServer.OPTIONS,
+          settings -> new NonBlockingEchoServer(settings, Duration.ZERO));
     }
   }
 
@@ -61,12 +50,8 @@ public final class IoEchoServerModels {
       super(
           "selector",
           "IO multiplexing: Selector event loops (default 2), bounded buffer per connection",
-          SelectorEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new SelectorEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+          SelectorEchoServer.OPTIONS,
+          settings -> new SelectorEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE));
     }
   }
 
@@ -77,47 +62,26 @@ public final class IoEchoServerModels {
       super(
           "async",
           "AsynchronousSocketChannel with completion handlers (default 2 threads)",
-          AsyncEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new AsyncEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE);
+          AsyncEchoServer.OPTIONS,
+          settings -> new AsyncEchoServer(settings, SelectorEchoServer.DEFAULT_BUFFER_SIZE));
     }
   }
 
   /** The Netty models: one per transport, 2 event loops by default. */
-  public abstract static sealed class Netty implements EchoServerModel
+  public abstract static sealed class Netty extends AbstractEchoServerModel
       permits NettyNio, NettyEpoll, NettyIoUring {
-    private final NettyTransport transport;
 
     private Netty(NettyTransport transport) {
-      this.transport = transport;
-    }
-
-    @Override
-    public final String name() {
-      return "netty-" + transport.id();
-    }
-
-    @Override
-    public final String description() {
-      return "Netty on the "
-          + transport.id()
-          + " transport (default 2 event loops)"
-          + (transport.isAvailable()
-              ? ""
-              : "; not available here, falls back to " + transport.orFallback().id());
-    }
-
-    @Override
-    public final EchoServer create(EchoServerSettings settings) {
-      return new NettyEchoServer(transport, settings);
-    }
-
-    @Override
-    public final Set<Option> supportedOptions() {
-      return NettyEchoServer.OPTIONS;
+      super(
+          "netty-" + transport.id(),
+          "Netty on the "
+              + transport.id()
+              + " transport (default 2 event loops)"
+              + (transport.isAvailable()
+                  ? ""
+                  : "; not available here, falls back to " + transport.orFallback().id()),
+          NettyEchoServer.OPTIONS,
+          settings -> new NettyEchoServer(transport, settings));
     }
   }
 

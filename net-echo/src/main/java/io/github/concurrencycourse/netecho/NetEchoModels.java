@@ -1,7 +1,6 @@
 package io.github.concurrencycourse.netecho;
 
 import io.github.concurrencycourse.common.echo.AbstractEchoServerModel;
-import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 
@@ -23,12 +22,8 @@ public final class NetEchoModels {
       super(
           "threads",
           "a platform thread per connection (the seed's Thread(target=talk))",
-          ThreadPerConnectionEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new ThreadPerConnectionEchoServer(settings);
+          ThreadPerConnectionEchoServer.OPTIONS,
+          ThreadPerConnectionEchoServer::new);
     }
   }
 
@@ -40,12 +35,8 @@ public final class NetEchoModels {
           "pool",
           "a fixed pool of worker threads, clients beyond it wait in line"
               + " (the seed's ThreadPoolExecutor(3))",
-          PooledEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new PooledEchoServer(settings, PoolAdmission.waitInLine());
+          PooledEchoServer.OPTIONS,
+          settings -> new PooledEchoServer(settings, PoolAdmission.waitInLine()));
     }
   }
 
@@ -53,12 +44,11 @@ public final class NetEchoModels {
   public static final class Virtual extends AbstractEchoServerModel {
 
     public Virtual() {
-      super("virtual", "a virtual thread per connection", VirtualThreadEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new VirtualThreadEchoServer(settings);
+      super(
+          "virtual",
+          "a virtual thread per connection",
+          VirtualThreadEchoServer.OPTIONS,
+          VirtualThreadEchoServer::new);
     }
   }
 
@@ -73,12 +63,8 @@ public final class NetEchoModels {
           "prefork",
           "worker JVMs sharing the port with SO_REUSEPORT, a thread per connection in each"
               + " (the seed's process per client)",
-          PreforkEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new PreforkEchoServer(settings, false, new PreforkEchoServer.Listener() {});
+          PreforkEchoServer.OPTIONS,
+          settings -> new PreforkEchoServer(settings, false, new PreforkEchoServer.Listener() {}));
     }
   }
 
@@ -97,13 +83,10 @@ public final class NetEchoModels {
               + " leaves (the seed's Process(target=talk, args=(conn,))); at most "
               + ProcessPerConnectionEchoServer.DEFAULT_MAX_CONNECTIONS
               + " at once unless --max-connections says otherwise",
-          ProcessPerConnectionEchoServer.OPTIONS);
-    }
-
-    @Override
-    public EchoServer create(EchoServerSettings settings) {
-      return new ProcessPerConnectionEchoServer(
-          settings, ProcessPerConnectionEchoServer.Listener.seedLines(System.out));
+          ProcessPerConnectionEchoServer.OPTIONS,
+          settings ->
+              new ProcessPerConnectionEchoServer(
+                  settings, ProcessPerConnectionEchoServer.Listener.seedLines(System.out)));
     }
   }
 }
