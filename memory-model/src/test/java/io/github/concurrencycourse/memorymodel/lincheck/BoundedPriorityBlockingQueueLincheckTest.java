@@ -4,7 +4,6 @@ import io.github.concurrencycourse.queues.BoundedPriorityBlockingQueue;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link BoundedPriorityBlockingQueue} (queues): its operations that never wait are linearizable,
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * linearization must respect as well.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:3")
-public class BoundedPriorityBlockingQueueLincheckTest {
+public class BoundedPriorityBlockingQueueLincheckTest extends LinearizabilityTest {
 
   private final BoundedPriorityBlockingQueue<Integer> queue = new BoundedPriorityBlockingQueue<>(2);
 
@@ -39,15 +38,5 @@ public class BoundedPriorityBlockingQueueLincheckTest {
   @Operation
   public boolean contains(@Param(name = "element") int element) {
     return queue.contains(element);
-  }
-
-  @Test
-  void isLinearizableUnderStress() {
-    Linearizability.stress().check(getClass());
-  }
-
-  @Test
-  void isLinearizableInEveryExploredInterleaving() {
-    Linearizability.modelChecking().check(getClass());
   }
 }

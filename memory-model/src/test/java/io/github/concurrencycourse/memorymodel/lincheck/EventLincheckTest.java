@@ -3,14 +3,13 @@ package io.github.concurrencycourse.memorymodel.lincheck;
 import io.github.concurrencycourse.sync.Event;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link Event} (sync): {@code set}, {@code clear}, {@code isSet} and a wait that does not block
  * behave as one flag. The lock-free {@code isSet} reads the volatile flag, which {@code set} and
  * {@code clear} write under the lock; Lincheck checks that the two paths agree.
  */
-public class EventLincheckTest {
+public class EventLincheckTest extends LinearizabilityTest {
 
   private final Event event = new Event();
 
@@ -33,15 +32,5 @@ public class EventLincheckTest {
   @Operation
   public boolean awaitNow() throws InterruptedException {
     return event.await(0, TimeUnit.NANOSECONDS);
-  }
-
-  @Test
-  void isLinearizableUnderStress() {
-    Linearizability.stress().check(getClass());
-  }
-
-  @Test
-  void isLinearizableInEveryExploredInterleaving() {
-    Linearizability.modelChecking().check(getClass());
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * counted and {@code join()} never returns early.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:4")
-public class JoinableQueueLincheckTest {
+public class JoinableQueueLincheckTest extends LinearizabilityTest {
 
   /** Bounded, so that {@code offer} also fails and withdraws its count. */
   private final JoinableQueue<Integer> queue = new JoinableQueue<>(2);
@@ -50,16 +50,6 @@ public class JoinableQueueLincheckTest {
   @Operation
   public int remainingCapacity() {
     return queue.remainingCapacity();
-  }
-
-  @Test
-  void isLinearizableUnderStress() {
-    Linearizability.stress().check(getClass());
-  }
-
-  @Test
-  void isLinearizableInEveryExploredInterleaving() {
-    Linearizability.modelChecking().check(getClass());
   }
 
   @Test
