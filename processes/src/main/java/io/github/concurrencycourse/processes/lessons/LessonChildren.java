@@ -1,9 +1,12 @@
 package io.github.concurrencycourse.processes.lessons;
 
+import io.github.concurrencycourse.common.launch.Worker;
 import io.github.concurrencycourse.common.launch.WorkerLauncher;
 import io.github.concurrencycourse.common.launch.WorkerOutput;
 import io.github.concurrencycourse.common.launch.WorkerProcess;
+import io.github.concurrencycourse.common.launch.WorkerTask;
 import io.github.concurrencycourse.common.lesson.Pace;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,19 +39,37 @@ final class LessonChildren implements AutoCloseable {
   }
 
   /**
-   * A launcher for children called {@code name}: daemon, so they die with this JVM however it dies;
-   * small; their output read into this group.
+   * Starts a child called {@code name} that runs {@code task} with {@code arguments}, and keeps it
+   * so that {@link #close()} ends it: daemon, so it dies with this JVM however that dies; small;
+   * its output read into this group.
+   *
+   * @throws IOException if the child JVM cannot be started
    */
-  WorkerLauncher.Builder launcher(String name) {
+  WorkerProcess start(String name, Class<? extends WorkerTask> task, String... arguments)
+      throws IOException {
+    return track(launcher(name).start(task, arguments));
+  }
+
+  /**
+   * Starts a child called {@code name} that runs {@code worker}, as {@link #start(String, Class,
+   * String...)} does.
+   *
+   * @throws IOException if the child JVM cannot be started
+   */
+  WorkerProcess start(String name, Worker worker) throws IOException {
+    return track(launcher(name).start(worker));
+  }
+
+  private WorkerLauncher launcher(String name) {
     return WorkerLauncher.builder()
         .name(name)
         .daemon(true)
         .jvmOptions(SMALL_JVM)
-        .output(WorkerOutput.prefixedLines(this::accept));
+        .output(WorkerOutput.prefixedLines(this::accept))
+        .build();
   }
 
-  /** Remembers {@code child} so that {@link #close()} ends it, and returns it. */
-  WorkerProcess track(WorkerProcess child) {
+  private WorkerProcess track(WorkerProcess child) {
     started.add(child);
     return child;
   }

@@ -78,26 +78,22 @@ public final class ProcessAttributesLesson extends AbstractLesson {
         ChannelServer<Void, Long> daemonReport = ChannelServer.open(Void.class, Long.class);
         ChannelServer<Void, Long> pythonReport = ChannelServer.open(Void.class, Long.class)) {
       // All the JVMs start together: each takes a good part of a second to boot.
-      WorkerProcess p1 =
-          children.track(children.launcher("p1").build().start(Sleeper.class, "2", pace));
-      WorkerProcess p2 = children.track(children.launcher("p2").build().start(Idle.class));
+      WorkerProcess p1 = children.start("p1", Sleeper.class, "2", pace);
+      WorkerProcess p2 = children.start("p2", Idle.class);
       WorkerProcess parent =
-          children.track(
-              children
-                  .launcher(DAEMON_PARENT)
-                  .build()
-                  .start(DaemonParent.class, DAEMON_CHILD, daemonReport.socketPath().toString()));
+          children.start(
+              DAEMON_PARENT,
+              DaemonParent.class,
+              DAEMON_CHILD,
+              daemonReport.socketPath().toString());
       boolean python = context.hasFlag(PYTHON_DAEMON_FLAG);
       WorkerProcess pythonParent =
           python
-              ? children.track(
-                  children
-                      .launcher(PYTHON_PARENT)
-                      .build()
-                      .start(
-                          PythonStyleParent.class,
-                          PYTHON_DAEMON,
-                          pythonReport.socketPath().toString()))
+              ? children.start(
+                  PYTHON_PARENT,
+                  PythonStyleParent.class,
+                  PYTHON_DAEMON,
+                  pythonReport.socketPath().toString())
               : null;
 
       out.println("-- name, pid, is_alive, join, exitcode --");

@@ -58,17 +58,14 @@ public final class ProcessMutexLesson extends AbstractLesson {
           StartGate gate = StartGate.closed()) {
         for (int i = 0; i < PROCESSES; i++) {
           String name = "进程" + i;
-          children.track(
-              children
-                  .launcher(name)
-                  .build()
-                  .start(
-                      Task.class,
-                      name,
-                      LessonChildren.paceArgument(context.pace()),
-                      gate.socketPath().toString(),
-                      console.toString(),
-                      unsafe ? "" : LOCK_NAME));
+          children.start(
+              name,
+              Task.class,
+              name,
+              LessonChildren.paceArgument(context.pace()),
+              gate.socketPath().toString(),
+              console.toString(),
+              unsafe ? "" : LOCK_NAME);
         }
         gate.openWhenReady(children, PROCESSES, LessonChildren.CHILD_TIME);
         SharedConsole.follow(console, out, children);

@@ -48,7 +48,7 @@ final class ProcessQueueLessonCast implements AutoCloseable {
 
   /** Starts a daemon child called {@code name} whose lines go to the lesson's output. */
   WorkerProcess start(String name, Worker worker) throws IOException {
-    return children.track(children.launcher(name).build().start(worker));
+    return children.start(name, worker);
   }
 
   /**

@@ -42,11 +42,7 @@ public final class ProcessStartFunctionLesson extends AbstractLesson {
     out.println("parent: " + CurrentProcess.pidAndThread());
     try (LessonChildren children = new LessonChildren(out)) {
       WorkerProcess p1 =
-          children.track(
-              children
-                  .launcher(CHILD)
-                  .build()
-                  .start(Task.class, CHILD, LessonChildren.paceArgument(context.pace())));
+          children.start(CHILD, Task.class, CHILD, LessonChildren.paceArgument(context.pace()));
       out.println("main Process");
       children.joinAll();
       out.println(p1.name() + " (pid " + p1.pid() + ") exited with code " + p1.exitValue());

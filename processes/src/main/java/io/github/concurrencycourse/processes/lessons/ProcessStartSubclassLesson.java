@@ -39,7 +39,7 @@ public final class ProcessStartSubclassLesson extends AbstractLesson {
     out.println("parent: " + CurrentProcess.pidAndThread());
     try (LessonChildren children = new LessonChildren(out)) {
       MyProcess p = new MyProcess(CHILD, context.pace());
-      WorkerProcess started = children.track(children.launcher(CHILD).build().start(p));
+      WorkerProcess started = children.start(CHILD, p);
       out.println("this is main process");
       children.joinAll();
       out.println(

@@ -147,17 +147,14 @@ public final class TicketRushLesson extends AbstractLesson {
         StartGate gate = StartGate.closed()) {
       for (int i = 0; i < BUYERS; i++) {
         String name = "用户" + i;
-        children.track(
-            children
-                .launcher(name)
-                .build()
-                .start(
-                    Buyer.class,
-                    name,
-                    LessonChildren.paceArgument(context.pace()),
-                    db.toString(),
-                    gate.socketPath().toString(),
-                    unsafe ? "unsafe" : "locked"));
+        children.start(
+            name,
+            Buyer.class,
+            name,
+            LessonChildren.paceArgument(context.pace()),
+            db.toString(),
+            gate.socketPath().toString(),
+            unsafe ? "unsafe" : "locked");
       }
       gate.openWhenReady(children, BUYERS, LessonChildren.CHILD_TIME);
       children.joinAll();
