@@ -43,14 +43,7 @@ class DeadlockDetectorTest {
     CountDownLatch bothHold = new CountDownLatch(2);
     Thread first = start("first", () -> holdThenWant(lockA, lockB, bothHold));
     Thread second = start("second", () -> holdThenWant(lockB, lockA, bothHold));
-    Thread third =
-        start(
-            "third",
-            () -> {
-              bothHold.await();
-              lockA.lockInterruptibly();
-              lockA.unlock();
-            });
+    Thread third = startBehind("third", bothHold, lockA);
 
     assertThat(detector.awaitDeadlock(FIND_WITHIN)).isPresent();
     await().atMost(FIND_WITHIN).until(() -> lockA.hasQueuedThread(third));
@@ -100,14 +93,7 @@ class DeadlockDetectorTest {
     CountDownLatch yHold = new CountDownLatch(2);
     // Thread ids grow with creation: the thread behind cycle X is the lowest, and the search meets
     // X through it, entering X at its second thread and before it meets cycle Y.
-    Thread behind =
-        start(
-            "behind-x",
-            () -> {
-              xHold.await();
-              lockX2.lockInterruptibly();
-              lockX2.unlock();
-            });
+    Thread behind = startBehind("behind-x", xHold, lockX2);
     start("y1", () -> holdThenWant(lockY1, lockY2, yHold));
     start("y2", () -> holdThenWant(lockY2, lockY1, yHold));
     start("x1", () -> holdThenWant(lockX1, lockX2, xHold));
@@ -140,14 +126,7 @@ class DeadlockDetectorTest {
     ReentrantLock lock3 = new ReentrantLock();
     CountDownLatch allHold = new CountDownLatch(3);
     // The lowest thread waits for the cycle's second thread, so the search enters the cycle there.
-    Thread behind =
-        start(
-            "behind",
-            () -> {
-              allHold.await();
-              lock2.lockInterruptibly();
-              lock2.unlock();
-            });
+    Thread behind = startBehind("behind", allHold, lock2);
     start("t1", () -> holdThenWant(lock1, lock2, allHold));
     start("t2", () -> holdThenWant(lock2, lock3, allHold));
     start("t3", () -> holdThenWant(lock3, lock1, allHold));
@@ -334,6 +313,20 @@ class DeadlockDetectorTest {
     } finally {
       held.unlock();
     }
+  }
+
+  /**
+   * Starts a thread that waits until the threads of a cycle hold their first locks, then waits for
+   * {@code lock}, which one of them holds: blocked behind the cycle, never part of it.
+   */
+  private Thread startBehind(String name, CountDownLatch cycleHolds, ReentrantLock lock) {
+    return start(
+        name,
+        () -> {
+          cycleHolds.await();
+          lock.lockInterruptibly();
+          lock.unlock();
+        });
   }
 
   private Thread start(String name, Body body) {
