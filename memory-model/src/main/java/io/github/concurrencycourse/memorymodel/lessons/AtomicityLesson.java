@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Beyond the seed: atomicity. {@code volatile} makes writes visible; it does not make {@code
@@ -36,94 +37,50 @@ public final class AtomicityLesson extends MemoryModelLesson {
   /** Samples of the tearing race. */
   static final int TEARING_SAMPLES = 1 << 18;
 
-  /** A counter that two threads increment. */
-  interface Counter {
-    String name();
-
-    void increment();
-
-    long total();
-  }
+  /** A counter that threads increment: its name, one increment, and the total it reads. */
+  record Counter(String name, Runnable increment, LongSupplier total) {}
 
   /** {@code count++} on a volatile: three steps, visible, not atomic. Broken on purpose. */
-  static final class VolatileCounter implements Counter {
-    private volatile long count;
-
-    @Override
-    public String name() {
-      return "volatile long, count++";
-    }
-
-    // The lost update this lesson counts.
-    @SuppressWarnings("NonAtomicVolatileUpdate")
-    @Override
-    public void increment() {
-      count++;
-    }
-
-    @Override
-    public long total() {
-      return count;
-    }
+  // The lost update this lesson counts.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
+  static Counter volatileCount() {
+    VolatileLong count = new VolatileLong();
+    return new Counter("volatile long, count++", () -> count.value++, () -> count.value);
   }
 
   /** One compare-and-set loop inside the JDK ({@code lock xadd} on x86). */
-  static final class AtomicCounter implements Counter {
-    private final AtomicLong count = new AtomicLong();
-
-    @Override
-    public String name() {
-      return "AtomicLong.incrementAndGet()";
-    }
-
-    @Override
-    public void increment() {
-      count.incrementAndGet();
-    }
-
-    @Override
-    public long total() {
-      return count.get();
-    }
+  static Counter atomicCount() {
+    AtomicLong count = new AtomicLong();
+    return new Counter("AtomicLong.incrementAndGet()", count::incrementAndGet, count::get);
   }
 
   /** Threads that collide add to cells of their own; {@code sum()} adds the cells. */
-  static final class AdderCounter implements Counter {
-    private final LongAdder count = new LongAdder();
-
-    @Override
-    public String name() {
-      return "LongAdder.increment()";
-    }
-
-    @Override
-    public void increment() {
-      count.increment();
-    }
-
-    @Override
-    public long total() {
-      return count.sum();
-    }
+  static Counter adderCount() {
+    LongAdder count = new LongAdder();
+    return new Counter("LongAdder.increment()", count::increment, count::sum);
   }
 
   /** {@code count++} under a monitor. */
-  static final class LockedCounter implements Counter {
-    private long count;
+  static Counter lockedCount() {
+    LockedLong count = new LockedLong();
+    return new Counter("synchronized count++", count::increment, count::get);
+  }
 
-    @Override
-    public String name() {
-      return "synchronized count++";
+  /** A {@code long} that is only volatile. */
+  static final class VolatileLong {
+    volatile long value;
+  }
+
+  /** A {@code long} read and incremented under its monitor. */
+  static final class LockedLong {
+    private long value;
+
+    synchronized void increment() {
+      value++;
     }
 
-    @Override
-    public synchronized void increment() {
-      count++;
-    }
-
-    @Override
-    public synchronized long total() {
-      return count;
+    synchronized long get() {
+      return value;
     }
   }
 
@@ -181,9 +138,8 @@ public final class AtomicityLesson extends MemoryModelLesson {
   public void run(LessonContext context) throws InterruptedException {
     PrintStream out = context.out();
     out.printf(Locale.ROOT, "%d threads add %,d each to one counter:%n", THREADS, INCREMENTS);
-    for (Counter counter :
-        List.of(
-            new VolatileCounter(), new AtomicCounter(), new AdderCounter(), new LockedCounter())) {
+    Counter broken = volatileCount();
+    for (Counter counter : List.of(broken, atomicCount(), adderCount(), lockedCount())) {
       Tally tally = race(counter, THREADS, INCREMENTS);
       out.printf(
           Locale.ROOT,
@@ -193,7 +149,7 @@ public final class AtomicityLesson extends MemoryModelLesson {
           tally.expected(),
           tally.lost(),
           tally.elapsed().toMillis());
-      if (counter instanceof VolatileCounter && tally.lost() == 0) {
+      if (counter.equals(broken) && tally.lost() == 0) {
         out.println(
             "    none lost this time: the two threads never ran at the same moment (a busy"
                 + " machine runs them in turns); the JMM allows the loss, and the jcstress test"
@@ -231,12 +187,12 @@ public final class AtomicityLesson extends MemoryModelLesson {
         threads,
         thread -> {
           for (int i = 0; i < times; i++) {
-            counter.increment();
+            counter.increment().run();
           }
         });
     return new Tally(
         counter.name(),
-        counter.total(),
+        counter.total().getAsLong(),
         (long) threads * times,
         Duration.ofNanos(System.nanoTime() - start));
   }

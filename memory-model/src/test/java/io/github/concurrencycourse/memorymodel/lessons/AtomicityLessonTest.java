@@ -26,9 +26,9 @@ class AtomicityLessonTest {
   void atomicCountersAndTheLockNeverLoseAnIncrement() throws InterruptedException {
     List<Supplier<Counter>> exact =
         List.of(
-            AtomicityLesson.AtomicCounter::new,
-            AtomicityLesson.AdderCounter::new,
-            AtomicityLesson.LockedCounter::new);
+            AtomicityLesson::atomicCount,
+            AtomicityLesson::adderCount,
+            AtomicityLesson::lockedCount);
     for (Supplier<Counter> counter : exact) {
       Tally tally = AtomicityLesson.race(counter.get(), 4, 200_000);
 
@@ -39,7 +39,7 @@ class AtomicityLessonTest {
 
   @Test
   void theVolatileCounterNeverCountsMoreThanWasAdded() throws InterruptedException {
-    Tally tally = AtomicityLesson.race(new AtomicityLesson.VolatileCounter(), 2, 500_000);
+    Tally tally = AtomicityLesson.race(AtomicityLesson.volatileCount(), 2, 500_000);
 
     assertThat(tally.total()).isBetween(1L, 1_000_000L);
   }

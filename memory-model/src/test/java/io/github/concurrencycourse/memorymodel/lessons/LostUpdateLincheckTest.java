@@ -26,40 +26,40 @@ class LostUpdateLincheckTest {
 
     @Operation
     public void increment() {
-      counter.increment();
+      counter.increment().run();
     }
 
     @Operation
     public long total() {
-      return counter.total();
+      return counter.total().getAsLong();
     }
   }
 
   /** {@code count++} on a volatile. */
   public static class VolatileOperations extends Operations {
     public VolatileOperations() {
-      super(new AtomicityLesson.VolatileCounter());
+      super(AtomicityLesson.volatileCount());
     }
   }
 
   /** {@link java.util.concurrent.atomic.AtomicLong#incrementAndGet()}. */
   public static class AtomicOperations extends Operations {
     public AtomicOperations() {
-      super(new AtomicityLesson.AtomicCounter());
+      super(AtomicityLesson.atomicCount());
     }
   }
 
   /** {@link java.util.concurrent.atomic.LongAdder#increment()}. */
   public static class AdderOperations extends Operations {
     public AdderOperations() {
-      super(new AtomicityLesson.AdderCounter());
+      super(AtomicityLesson.adderCount());
     }
   }
 
   /** {@code count++} under a monitor. */
   public static class LockedOperations extends Operations {
     public LockedOperations() {
-      super(new AtomicityLesson.LockedCounter());
+      super(AtomicityLesson.lockedCount());
     }
   }
 
