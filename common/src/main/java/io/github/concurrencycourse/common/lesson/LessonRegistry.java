@@ -1,10 +1,12 @@
 package io.github.concurrencycourse.common.lesson;
 
+import io.github.concurrencycourse.common.spi.ProviderRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 
@@ -18,9 +20,15 @@ import java.util.regex.Pattern;
  * malformed, naming the classes involved, so a broken registration is found at start-up and never
  * by a user who runs the wrong lesson. Immutable and thread-safe once built.
  */
-public final class LessonRegistry {
+public final class LessonRegistry extends ProviderRegistry<Lesson> {
 
-  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*");
+  private static final Key<Lesson> ID =
+      new Key<>(
+          "lesson",
+          "id",
+          Lesson::id,
+          Pattern.compile("[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*"),
+          "<module>.<name> in lower-case words joined by hyphens");
 
   /**
    * Seed order first, then the section's own lessons before those beyond the seed that follow it,
@@ -32,40 +40,13 @@ public final class LessonRegistry {
           .thenComparing(Lesson::beyondTheSeed)
           .thenComparing(Lesson::module);
 
-  private final List<Lesson> lessons;
-
-  private LessonRegistry(List<Lesson> lessons) {
-    Map<String, Lesson> byId = new LinkedHashMap<>();
-    for (Lesson lesson : lessons) {
-      String id = lesson.id();
-      if (id == null || !ID.matcher(id).matches()) {
-        throw new IllegalStateException(
-            "lesson "
-                + lesson.getClass().getName()
-                + " has a malformed id '"
-                + id
-                + "': expected <module>.<name> in lower-case words joined by hyphens");
-      }
-      Lesson previous = byId.putIfAbsent(id, lesson);
-      if (previous != null) {
-        throw new IllegalStateException(
-            "duplicate lesson id '"
-                + id
-                + "': "
-                + previous.getClass().getName()
-                + " and "
-                + lesson.getClass().getName());
-      }
-    }
-    this.lessons = byId.values().stream().sorted(SEED_ORDER).toList();
+  private LessonRegistry(List<? extends Lesson> lessons) {
+    super(ID, lessons, SEED_ORDER);
   }
 
   /** The lessons registered on the class path of {@code classLoader}. */
   public static LessonRegistry load(ClassLoader classLoader) {
-    return of(
-        ServiceLoader.load(Lesson.class, classLoader).stream()
-            .map(ServiceLoader.Provider::get)
-            .toList());
+    return new LessonRegistry(loadProviders(Lesson.class, classLoader));
   }
 
   /** The lessons registered on the class path of this class's loader. */
@@ -75,31 +56,21 @@ public final class LessonRegistry {
 
   /** A registry of exactly these lessons, checked as {@link #load} checks them. */
   public static LessonRegistry of(List<? extends Lesson> lessons) {
-    return new LessonRegistry(List.copyOf(lessons));
-  }
-
-  /** Every lesson, in seed order. */
-  public List<Lesson> all() {
-    return lessons;
-  }
-
-  /** The lesson with this id, if any. */
-  public Optional<Lesson> find(String id) {
-    return lessons.stream().filter(l -> l.id().equals(id)).findFirst();
+    return new LessonRegistry(lessons);
   }
 
   /** The lessons grouped by module; modules and lessons in seed order. */
   public Map<String, List<Lesson>> byModule() {
     Map<String, List<Lesson>> groups = new LinkedHashMap<>();
-    for (Lesson lesson : lessons) {
-      groups.computeIfAbsent(lesson.module(), m -> new java.util.ArrayList<>()).add(lesson);
+    for (Lesson lesson : all()) {
+      groups.computeIfAbsent(lesson.module(), m -> new ArrayList<>()).add(lesson);
     }
     groups.replaceAll((module, list) -> List.copyOf(list));
-    return java.util.Collections.unmodifiableMap(groups);
+    return Collections.unmodifiableMap(groups);
   }
 
   /** Whether no lesson is registered. */
   public boolean isEmpty() {
-    return lessons.isEmpty();
+    return all().isEmpty();
   }
 }

@@ -47,7 +47,7 @@ class EchoServerModelsTest {
     assertThatThrownBy(
             () -> EchoServerModels.of(List.of(new NamedModel("pool"), new NamedModel("pool"))))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("duplicate echo server model 'pool'");
+        .hasMessageContaining("duplicate echo server model name 'pool'");
     assertThatThrownBy(() -> EchoServerModels.of(List.of(new NamedModel("Pool Server"))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("malformed name");
