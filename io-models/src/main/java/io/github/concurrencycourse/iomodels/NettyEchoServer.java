@@ -4,13 +4,10 @@ import io.github.concurrencycourse.common.echo.AbstractEchoServer;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
-import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import io.github.concurrencycourse.common.echo.netty.UppercaseEchoHandler;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,14 +17,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -74,16 +68,14 @@ public final class NettyEchoServer extends AbstractEchoServer {
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
 
-  /** The most bytes copied out and back at a time for a buffer that offers no shared view. */
-  private static final int COPY_CHUNK_BYTES = 8192;
-
   private final NettyTransport requested;
   private final NettyTransport transport;
   private final int threads;
   private final int maxConnections;
   private final long idleMillis;
   private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final ChannelHandler echo = new EchoHandler();
+  private final ChannelHandler tracker = new ConnectionTracker();
+  private final ChannelHandler echo = new UppercaseEchoHandler();
   private final AcceptGate gate;
   private volatile EventLoopGroup group;
   private volatile Channel listener;
@@ -166,7 +158,7 @@ public final class NettyEchoServer extends AbstractEchoServer {
             .childOption(ChannelOption.TCP_NODELAY, true)
             // An EOF must not close the connection before the rest of the reply is out.
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childHandler(idleMillis > 0 ? new IdleTimeout() : echo);
+            .childHandler(new ConnectionPipeline());
     if (gate != null) {
       bootstrap.handler(gate);
     }
@@ -205,53 +197,11 @@ public final class NettyEchoServer extends AbstractEchoServer {
   }
 
   /**
-   * Transforms the readable bytes of {@code buffer} in place with {@link UppercaseEcho}'s bulk
-   * methods: per-byte {@code getByte}/{@code setByte} calls, each checked for bounds and reference
-   * count, would cost more than the IO being compared.
+   * Counts each connection and keeps it for {@link #release()}, and frees its place under the
+   * connection limit when it ends.
    */
-  private static void upperCaseReadableBytes(ByteBuf buffer) {
-    int index = buffer.readerIndex();
-    int length = buffer.readableBytes();
-    if (length == 0) {
-      return;
-    }
-    if (buffer.hasArray()) {
-      UppercaseEcho.upperCaseInPlace(buffer.array(), buffer.arrayOffset() + index, length);
-      return;
-    }
-    if (buffer.nioBufferCount() == 1) {
-      ByteBuffer view = buffer.nioBuffer(index, length);
-      if (writesThrough(view, buffer, index)) {
-        UppercaseEcho.upperCaseInPlace(view);
-        return;
-      }
-    }
-    byte[] chunk = new byte[Math.min(length, COPY_CHUNK_BYTES)];
-    for (int done = 0; done < length; done += chunk.length) {
-      int n = Math.min(chunk.length, length - done);
-      buffer.getBytes(index + done, chunk, 0, n);
-      UppercaseEcho.upperCaseInPlace(chunk, 0, n);
-      buffer.setBytes(index + done, chunk, 0, n);
-    }
-  }
-
-  /**
-   * Whether a write to {@code view} changes {@code buffer} at {@code index}. {@link
-   * ByteBuf#nioBuffer(int, int)} may return a copy rather than a view; the Netty 4.2 buffers read
-   * from a socket do share their memory, but the contract allows a copy, so one byte is flipped and
-   * restored to find out.
-   */
-  private static boolean writesThrough(ByteBuffer view, ByteBuf buffer, int index) {
-    byte original = view.get(0);
-    view.put(0, (byte) ~original);
-    boolean shared = buffer.getByte(index) != original;
-    view.put(0, original);
-    return shared;
-  }
-
-  /** Echoes each read buffer in place and pauses reading while the connection cannot write. */
   @ChannelHandler.Sharable
-  private final class EchoHandler extends ChannelInboundHandlerAdapter {
+  private final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -268,67 +218,19 @@ public final class NettyEchoServer extends AbstractEchoServer {
       }
       ctx.fireChannelInactive();
     }
-
-    // The void promise allocates nothing per write; a failed write reaches exceptionCaught instead.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf buffer = (ByteBuf) msg;
-      upperCaseReadableBytes(buffer);
-      ctx.write(buffer, ctx.voidPromise());
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      ctx.flush();
-      // Checked after the flush, on the event loop: a drain that happened during the flush has
-      // already made the channel writable, and a later one fires channelWritabilityChanged.
-      if (!ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(true);
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    // Closing an idle connection has nothing to report if it fails.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ChannelInputShutdownEvent) {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      } else if (event instanceof IdleStateEvent) {
-        // A connection paused for backpressure is silent because its client does not read.
-        if (ctx.channel().config().isAutoRead()) {
-          log.debug("connection {} idle for {} ms, closing it", ctx.channel(), idleMillis);
-          ctx.close();
-        }
-      } else {
-        ctx.fireUserEventTriggered(event);
-      }
-    }
-
-    // Closing after a failure has nothing left to report if it fails too.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      log.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
-      ctx.close();
-    }
   }
 
-  /** Puts an idle-timeout handler in front of the shared echo handler of each connection. */
-  private final class IdleTimeout extends ChannelInitializer<Channel> {
+  /**
+   * Builds each connection's pipeline: the idle timeout, if any, in front of the shared tracker and
+   * echo handler.
+   */
+  private final class ConnectionPipeline extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
-      channel
-          .pipeline()
-          .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), echo);
+      if (idleMillis > 0) {
+        channel.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+      }
+      channel.pipeline().addLast(tracker, echo);
     }
   }
 

@@ -1,20 +1,13 @@
 package io.github.concurrencycourse.netecho;
 
-import io.github.concurrencycourse.common.echo.UppercaseEcho;
+import io.github.concurrencycourse.common.echo.netty.UppercaseEchoHandler;
 import io.github.concurrencycourse.common.launch.MessageChannel;
 import io.github.concurrencycourse.common.launch.WorkerTask;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -92,7 +85,7 @@ final class ConnectionWorker implements WorkerTask {
       if (idleMillis > 0) {
         channel.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
       }
-      channel.pipeline().addLast(new EchoHandler());
+      channel.pipeline().addLast(new UppercaseEchoHandler());
       loop.register(channel).sync();
       if (!channel.isActive()) {
         // The client reset the connection before the child took it.
@@ -133,71 +126,6 @@ final class ConnectionWorker implements WorkerTask {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  /**
-   * The seed's {@code talk}: sends back every buffer read, upper-cased in place; stops reading
-   * while the client does not read its replies; at the client's EOF sends the rest and closes.
-   */
-  private static final class EchoHandler extends ChannelInboundHandlerAdapter {
-
-    /** The bytes transformed at a time, through this array, for a buffer of any kind. */
-    private final byte[] chunk = new byte[8192];
-
-    // The void promise allocates nothing per write; a failed write reaches exceptionCaught instead.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf buffer = (ByteBuf) msg;
-      int end = buffer.writerIndex();
-      for (int at = buffer.readerIndex(); at < end; at += chunk.length) {
-        int n = Math.min(chunk.length, end - at);
-        buffer.getBytes(at, chunk, 0, n);
-        UppercaseEcho.upperCaseInPlace(chunk, 0, n);
-        buffer.setBytes(at, chunk, 0, n);
-      }
-      ctx.write(buffer, ctx.voidPromise());
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      ctx.flush();
-      // Only what the socket could not take stops the reading: its draining restarts it below.
-      if (!ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(true);
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    // Closing a connection that is over has nothing to report if it fails.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ChannelInputShutdownEvent) {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      } else if (event instanceof IdleStateEvent) {
-        // While reading is paused the silence is the client's not reading its replies.
-        if (ctx.channel().config().isAutoRead()) {
-          ctx.close();
-        }
-      } else {
-        ctx.fireUserEventTriggered(event);
-      }
-    }
-
-    // A reset or another I/O error ends the connection, and with it this JVM.
-    @SuppressWarnings("FutureReturnValueIgnored")
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
     }
   }
 }
