@@ -150,32 +150,50 @@ public final class DeadlockLesson extends AbstractLesson {
     }
   }
 
-  /** Cure 2: the seed's opposite orders, but the second lock is only tried, with a timeout. */
-  static final class TryLockWithBackOff implements TwoSections {
-    private final ReentrantLock mutexA = new ReentrantLock();
-    private final ReentrantLock mutexB = new ReentrantLock();
-    private final AtomicInteger backOffs = new AtomicInteger();
-    private final Pace pace;
+  /**
+   * A cure that keeps the seed's orders, f1 taking A then B and f2 taking B, sleeping, then A, and
+   * changes only how a section takes its two locks.
+   */
+  abstract static class SeedOrders implements TwoSections {
+    final Pace pace;
+    private final ReentrantLock mutexA;
+    private final ReentrantLock mutexB;
 
-    TryLockWithBackOff(Pace pace) {
+    SeedOrders(ReentrantLock mutexA, ReentrantLock mutexB, Pace pace) {
+      this.mutexA = mutexA;
+      this.mutexB = mutexB;
       this.pace = pace;
     }
 
     @Override
-    public void f1(String name) throws InterruptedException {
+    public final void f1(String name) throws InterruptedException {
       both(mutexA, mutexB, false);
     }
 
     @Override
-    public void f2(String name) throws InterruptedException {
+    public final void f2(String name) throws InterruptedException {
       both(mutexB, mutexA, true);
+    }
+
+    /** Takes {@code first}, sleeps if asked, takes {@code second}, then lets both go. */
+    abstract void both(ReentrantLock first, ReentrantLock second, boolean sleepInside)
+        throws InterruptedException;
+  }
+
+  /** Cure 2: the seed's opposite orders, but the second lock is only tried, with a timeout. */
+  static final class TryLockWithBackOff extends SeedOrders {
+    private final AtomicInteger backOffs = new AtomicInteger();
+
+    TryLockWithBackOff(Pace pace) {
+      super(new ReentrantLock(), new ReentrantLock(), pace);
     }
 
     int backOffs() {
       return backOffs.get();
     }
 
-    private void both(ReentrantLock first, ReentrantLock second, boolean sleepInside)
+    @Override
+    void both(ReentrantLock first, ReentrantLock second, boolean sleepInside)
         throws InterruptedException {
       long patience = pace.seconds(SEED_WINDOW_SECONDS).toNanos();
       while (true) {
@@ -199,26 +217,18 @@ public final class DeadlockLesson extends AbstractLesson {
   }
 
   /** Cure 3, the seed's: one reentrant lock known by both names. */
-  static final class OneReentrantLock implements TwoSections {
-    private final ReentrantLock mutexA = new ReentrantLock();
-    private final ReentrantLock mutexB = mutexA;
+  static final class OneReentrantLock extends SeedOrders {
     private final AtomicInteger deepestHold = new AtomicInteger();
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger mostInside = new AtomicInteger();
-    private final Pace pace;
 
     OneReentrantLock(Pace pace) {
-      this.pace = pace;
+      this(new ReentrantLock(), pace);
     }
 
-    @Override
-    public void f1(String name) throws InterruptedException {
-      nested(mutexA, mutexB, false);
-    }
-
-    @Override
-    public void f2(String name) throws InterruptedException {
-      nested(mutexB, mutexA, true);
+    /** The seed's {@code mutexA = mutexB = RLock()}. */
+    private OneReentrantLock(ReentrantLock rlock, Pace pace) {
+      super(rlock, rlock, pace);
     }
 
     int deepestHold() {
@@ -230,7 +240,8 @@ public final class DeadlockLesson extends AbstractLesson {
       return mostInside.get();
     }
 
-    private void nested(ReentrantLock outer, ReentrantLock inner, boolean sleepInside)
+    @Override
+    void both(ReentrantLock outer, ReentrantLock inner, boolean sleepInside)
         throws InterruptedException {
       outer.lockInterruptibly();
       try {
