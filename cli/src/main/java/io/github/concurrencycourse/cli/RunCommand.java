@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,12 +42,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin private final PaceOption pace = new PaceOption(Pace.SEED);
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT1H",
-      converter = PositiveDuration.class,
-      description = "give up after this long, ISO-8601 (default: ${DEFAULT-VALUE})")
-  private Duration timeout;
+  @Mixin private final LessonTimeoutOption timeout = new LessonTimeoutOption(Duration.ofHours(1));
 
   @Spec private CommandSpec spec;
 
@@ -66,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
             .find(id)
             .orElseThrow(() -> new ParameterException(spec.commandLine(), unknownLessonMessage()));
     LessonContext context = new LessonContext(out, in, pace.pace(), List.copyOf(arguments));
-    LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
+    LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout.timeout());
     if (outcome.status() == LessonRunner.Status.PASSED) {
       return 0;
     }

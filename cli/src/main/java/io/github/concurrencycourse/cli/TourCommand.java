@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code course tour [--pace X] [--timeout D]}: every non-interactive lesson in the seed's order,
@@ -32,12 +31,8 @@ final class TourCommand implements Callable<Integer> {
 
   @Mixin private final PaceOption pace = new PaceOption(Pace.TEST);
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT60S",
-      converter = PositiveDuration.class,
-      description = "per-lesson deadline, ISO-8601 (default: ${DEFAULT-VALUE})")
-  private Duration timeout;
+  @Mixin
+  private final LessonTimeoutOption timeout = new LessonTimeoutOption(Duration.ofSeconds(60));
 
   TourCommand(LessonRegistry registry, PrintStream out, PrintStream err) {
     this.registry = registry;
@@ -56,7 +51,7 @@ final class TourCommand implements Callable<Integer> {
     List<LessonRunner.Outcome> outcomes = new ArrayList<>();
     for (Lesson lesson : lessons) {
       out.printf("%n=== %s: %s [%s]%n", lesson.id(), lesson.title(), ListCommand.heading(lesson));
-      LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout);
+      LessonRunner.Outcome outcome = LessonRunner.run(lesson, context, timeout.timeout());
       outcome.failure().ifPresent(t -> t.printStackTrace(err));
       outcomes.add(outcome);
     }
