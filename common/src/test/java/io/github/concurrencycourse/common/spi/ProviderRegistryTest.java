@@ -1,7 +1,7 @@
 package io.github.concurrencycourse.common.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.Comparator;
 import java.util.List;
@@ -40,25 +40,26 @@ class ProviderRegistryTest {
 
   @Test
   void rejectsAMalformedKeyNamingTheProviderAndTheExpectedForm() {
-    assertThatThrownBy(() -> new ByName(List.of(new Named("ok"), new Named("Not OK"))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "thing "
-                + Named.class.getName()
-                + " has a malformed name 'Not OK': expected lower-case letters");
-    assertThatThrownBy(() -> new ByName(List.of(new Named(null))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("malformed name 'null'");
+    String named = Named.class.getName();
+
+    assertThat(refusal(new Named("ok"), new Named("Not OK")))
+        .isEqualTo(
+            "thing " + named + " has a malformed name 'Not OK': expected lower-case letters");
+    assertThat(refusal(new Named(null))).contains("malformed name 'null'");
   }
 
   @Test
   void rejectsTwoProvidersWithOneKeyNamingBoth() {
-    assertThatThrownBy(() -> new ByName(List.of(new Named("twin"), new Named("twin"))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "duplicate thing name 'twin': "
-                + Named.class.getName()
-                + " and "
-                + Named.class.getName());
+    String named = Named.class.getName();
+
+    assertThat(refusal(new Named("twin"), new Named("twin")))
+        .isEqualTo("duplicate thing name 'twin': " + named + " and " + named);
+  }
+
+  /** The message of the {@link IllegalStateException} that refuses a registry of these. */
+  private static String refusal(Named... providers) {
+    Throwable thrown = catchThrowable(() -> new ByName(List.of(providers)));
+    assertThat(thrown).isInstanceOf(IllegalStateException.class);
+    return thrown.getMessage();
   }
 }
