@@ -346,7 +346,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
         // read() returning -1 is the seed's recv() returning b'': the client is done.
         while ((n = in.read(small)) != -1) {
           if (n == small.length && in.available() > 0) {
-            if (!echoLarge(in, small)) {
+            if (!echoLarge(small)) {
               return;
             }
           } else {
@@ -362,44 +362,24 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
     }
 
     /**
-     * Echoes a large message, whose first {@code small.length} bytes are in {@code small}, through
-     * a borrowed buffer for as long as the kernel has more of it; reads only what {@link
-     * InputStream#available()} says is there, so it never waits holding the large buffer.
+     * Echoes the next chunk of a large message, whose first {@code small.length} bytes are in
+     * {@code small}, through a borrowed buffer: adds in one read what the kernel holds of the rest,
+     * up to the buffer's size, and replies. The caller has seen that the kernel holds more, so the
+     * read does not wait, and the buffer goes back to the pool before the connection waits again.
      *
      * @return false if the client closed its side
      */
-    private boolean echoLarge(InputStream in, byte[] small) throws IOException {
+    private boolean echoLarge(byte[] small) throws IOException {
       ByteBuffer large = LARGE_BUFFERS.take();
       try {
-        large.put(small);
-        while (true) {
-          int available = in.available();
-          if (available > 0 && large.hasRemaining()) {
-            if (socket.read(large) < 0) {
-              reply(large);
-              return false;
-            }
-          } else {
-            reply(large);
-            if (available == 0) {
-              return true;
-            }
-          }
-        }
+        int n = socket.read(large.put(small));
+        UppercaseEcho.upperCaseInPlace(large.flip());
+        // A blocking channel writes every byte before it returns.
+        socket.write(large);
+        return n >= 0;
       } finally {
         LARGE_BUFFERS.give(large);
       }
-    }
-
-    /** Sends back what {@code buffer} holds, upper-cased, and clears it. */
-    private void reply(ByteBuffer buffer) throws IOException {
-      buffer.flip();
-      if (buffer.hasRemaining()) {
-        UppercaseEcho.upperCaseInPlace(buffer);
-        // A blocking channel writes every byte before it returns.
-        socket.write(buffer);
-      }
-      buffer.clear();
     }
 
     void closeSocket() {
