@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
     name = "io-models",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare every echo server model under the same load, Netty NIO as the reference and the",
-      "cheapest correct server as the ceiling: connections 1, 100, 1000, 10000 x 64-byte and",
-      "64 KiB messages. The load generator runs in its own JVM, pinned apart from the server",
-      "where taskset allows; cells where it was the bottleneck are marked client-bound. Prints",
-      "Markdown tables and writes a chart of requests/s and p99 latency against connections."
+      "Compare every echo server model under the same load, Netty NIO as the",
+      "reference and the cheapest correct server as the ceiling: connections 1, 100,",
+      "1000, 10000 x 64-byte and 64 KiB messages. The load generator runs in its own",
+      "JVM, pinned apart from the server where taskset allows; cells where it was the",
+      "bottleneck are marked client-bound. Prints Markdown tables and writes a chart",
+      "of requests/s and p99 latency against connections."
     })
 final class BenchIoModelsCommand implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package io.github.concurrencycourse.iomodels;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.concurrencycourse.common.echo.AbstractEchoServer;
+import io.github.concurrencycourse.common.echo.DirectBufferPool;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;

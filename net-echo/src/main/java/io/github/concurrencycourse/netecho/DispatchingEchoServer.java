@@ -2,17 +2,19 @@ package io.github.concurrencycourse.netecho;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.concurrencycourse.common.echo.AbstractEchoServer;
+import io.github.concurrencycourse.common.echo.DirectBufferPool;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.UppercaseEcho;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +41,16 @@ import org.slf4j.LoggerFactory;
  * the listen backlog), an idle timeout (a silent connection is closed), and a grace period: {@link
  * #close()} stops accepting, lets live connections finish within it and then closes the rest.
  *
- * <p>Each connection owns an 8 KiB buffer, which a small message, or a wait for the next message,
- * needs. When a read fills it and the kernel holds more, the client is sending a large message: the
- * connection borrows a 64 KiB buffer from a pool shared by the servers of this JVM, reads and
- * replies in chunks of that size for as long as the kernel has more, and gives it back before it
- * waits again. A large message thus takes a few system calls instead of one read and one write per
- * 8 KiB, and a connection that waits holds only its small buffer. Nothing is allocated per message
- * once the pool has filled.
+ * <p>Each connection is a blocking {@link SocketChannel} and owns an 8 KiB array, which a small
+ * message, or a wait for the next message, needs: it waits through the channel's socket stream, the
+ * one blocking read that honours a timeout. When a read fills the array and the kernel holds more,
+ * the client is sending a large message: the connection borrows a 64 KiB direct buffer from a pool
+ * shared by the servers of this JVM, reads and replies through the channel in chunks of that size
+ * for as long as the kernel has more, and gives it back before it waits again. A large message thus
+ * takes a few system calls instead of one read and one write per 8 KiB, its bytes are not copied
+ * through the JDK's temporary direct buffers on the way in and out as a stream's are, and a
+ * connection that waits holds only its small array. Nothing is allocated per message once the pool
+ * has filled.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -64,7 +69,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
   private static final int LARGE_BUFFER_SIZE = 64 * 1024;
 
   /** Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. */
-  private static final ByteArrayPool LARGE_BUFFERS = new ByteArrayPool(LARGE_BUFFER_SIZE, 64);
+  private static final DirectBufferPool LARGE_BUFFERS = new DirectBufferPool(LARGE_BUFFER_SIZE, 64);
 
   private final String model;
   private final EchoServerSettings settings;
@@ -80,7 +85,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
   private final Set<Connection> live = new HashSet<>();
 
   private volatile Duration grace;
-  private volatile ServerSocket listener;
+  private volatile ServerSocketChannel listener;
   private volatile Thread acceptor;
   private volatile ExecutorService handlers;
 
@@ -133,14 +138,14 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
 
   @Override
   protected final InetSocketAddress bind(InetSocketAddress endpoint) throws IOException {
-    ServerSocket socket = new ServerSocket();
+    ServerSocketChannel socket = ServerSocketChannel.open();
     listener = socket;
-    socket.setReuseAddress(true);
+    socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     if (reusePort) {
       socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
     socket.bind(endpoint, BACKLOG);
-    InetSocketAddress address = (InetSocketAddress) socket.getLocalSocketAddress();
+    InetSocketAddress address = (InetSocketAddress) socket.getLocalAddress();
     String prefix = "echo-" + model + "-" + address.getPort();
     handlers = newHandlers(prefix);
     acceptor =
@@ -233,7 +238,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
   }
 
   private void acceptLoop() {
-    ServerSocket socket = listener;
+    ServerSocketChannel socket = listener;
     while (true) {
       if (slots != null) {
         try {
@@ -242,7 +247,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
           return; // close() wakes the acceptor this way
         }
       }
-      Socket accepted;
+      SocketChannel accepted;
       try {
         accepted = socket.accept();
       } catch (IOException e) {
@@ -280,12 +285,12 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
    */
   final class Connection implements Runnable {
 
-    private final Socket socket;
+    private final SocketChannel socket;
     private final long number;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    private Connection(Socket socket, long number) {
+    private Connection(SocketChannel socket, long number) {
       this.socket = socket;
       this.number = number;
     }
@@ -318,9 +323,7 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
         return false;
       }
       try {
-        OutputStream out = socket.getOutputStream();
-        out.write((reason + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        socket.write(ByteBuffer.wrap((reason + "\n").getBytes(StandardCharsets.UTF_8)));
         socket.shutdownOutput();
       } catch (IOException e) {
         log.debug("connection {}: refusal not delivered: {}", number, e.toString());
@@ -332,21 +335,23 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
 
     private void serve() {
       try {
-        socket.setSoTimeout(settings.idleTimeoutMillis());
+        Socket stream = socket.socket();
+        stream.setSoTimeout(settings.idleTimeoutMillis());
         // Each chunk's reply goes out at once; the client may be waiting for it byte by byte.
-        socket.setTcpNoDelay(true);
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        byte[] buffer = new byte[SMALL_BUFFER_SIZE];
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        InputStream in = stream.getInputStream();
+        byte[] small = new byte[SMALL_BUFFER_SIZE];
+        ByteBuffer smallReply = ByteBuffer.wrap(small);
         int n;
         // read() returning -1 is the seed's recv() returning b'': the client is done.
-        while ((n = in.read(buffer)) != -1) {
-          if (n == buffer.length && in.available() > 0) {
-            if (!echoLarge(in, out, buffer)) {
+        while ((n = in.read(small)) != -1) {
+          if (n == small.length && in.available() > 0) {
+            if (!echoLarge(small)) {
               return;
             }
           } else {
-            reply(out, buffer, n);
+            UppercaseEcho.upperCaseInPlace(small, 0, n);
+            socket.write(smallReply.clear().limit(n));
           }
         }
       } catch (SocketTimeoutException e) {
@@ -357,44 +362,24 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
     }
 
     /**
-     * Echoes a large message, whose first {@code small.length} bytes are in {@code small}, through
-     * a borrowed buffer for as long as the kernel has more of it; reads only what {@link
-     * InputStream#available()} says is there, so it never waits holding the large buffer.
+     * Echoes the next chunk of a large message, whose first {@code small.length} bytes are in
+     * {@code small}, through a borrowed buffer: adds in one read what the kernel holds of the rest,
+     * up to the buffer's size, and replies. The caller has seen that the kernel holds more, so the
+     * read does not wait, and the buffer goes back to the pool before the connection waits again.
      *
      * @return false if the client closed its side
      */
-    private boolean echoLarge(InputStream in, OutputStream out, byte[] small) throws IOException {
-      byte[] large = LARGE_BUFFERS.take();
+    private boolean echoLarge(byte[] small) throws IOException {
+      ByteBuffer large = LARGE_BUFFERS.take();
       try {
-        System.arraycopy(small, 0, large, 0, small.length);
-        int length = small.length;
-        while (true) {
-          int available = in.available();
-          if (available > 0 && length < large.length) {
-            int n = in.read(large, length, large.length - length);
-            if (n < 0) {
-              reply(out, large, length);
-              return false;
-            }
-            length += n;
-          } else {
-            if (length > 0) {
-              reply(out, large, length);
-            }
-            length = 0;
-            if (available == 0) {
-              return true;
-            }
-          }
-        }
+        int n = socket.read(large.put(small));
+        UppercaseEcho.upperCaseInPlace(large.flip());
+        // A blocking channel writes every byte before it returns.
+        socket.write(large);
+        return n >= 0;
       } finally {
         LARGE_BUFFERS.give(large);
       }
-    }
-
-    private static void reply(OutputStream out, byte[] buffer, int length) throws IOException {
-      UppercaseEcho.upperCaseInPlace(buffer, 0, length);
-      out.write(buffer, 0, length);
     }
 
     void closeSocket() {

@@ -1,4 +1,4 @@
-package io.github.concurrencycourse.iomodels;
+package io.github.concurrencycourse.common.echo;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.ByteBuffer;
@@ -7,18 +7,19 @@ import java.nio.ByteOrder;
 /**
  * Direct buffers of one size, lent to a connection while it needs more than its idle share and
  * taken back when it is done: a connection reading a large message, or holding a reply the kernel
- * did not take yet, borrows one, and an idle connection holds none.
+ * did not take yet, borrows one, and an idle connection holds none. The course's echo servers,
+ * blocking and non-blocking, share this one way of lending their large buffers.
  *
  * <p>Direct, because the JDK copies a heap buffer through a temporary direct buffer on every read
- * and write; in native order, so that {@link io.github.concurrencycourse.common.echo.UppercaseEcho}
- * reads its words without swapping bytes. A buffer given back is kept for the next loan while fewer
- * than the pool's bound are kept, so in steady state a loan allocates nothing; past the bound it is
- * left to the garbage collector, so the pool holds at most {@code bound × size} bytes however many
+ * and write of a channel or a socket's stream; in native order, so that {@link UppercaseEcho} reads
+ * its words without swapping bytes. A buffer given back is kept for the next loan while fewer than
+ * the pool's bound are kept, so in steady state a loan allocates nothing; past the bound it is left
+ * to the garbage collector, so the pool holds at most {@code bound × size} bytes however many
  * connections once borrowed at the same time.
  *
  * <p>Thread-safe. A buffer must not be used after it was given back.
  */
-final class DirectBufferPool {
+public final class DirectBufferPool {
 
   private final int size;
 
@@ -33,7 +34,7 @@ final class DirectBufferPool {
    *
    * @throws IllegalArgumentException if {@code size} is not positive or {@code bound} is negative
    */
-  DirectBufferPool(int size, int bound) {
+  public DirectBufferPool(int size, int bound) {
     if (size < 1 || bound < 0) {
       throw new IllegalArgumentException(
           "size must be positive and bound not negative, got " + size + " and " + bound);
@@ -43,12 +44,12 @@ final class DirectBufferPool {
   }
 
   /** The size of every buffer this pool lends. */
-  int size() {
+  public int size() {
     return size;
   }
 
   /** A cleared buffer of {@link #size()} bytes: a kept one, or a new one if none is kept. */
-  ByteBuffer take() {
+  public ByteBuffer take() {
     synchronized (this) {
       if (count > 0) {
         ByteBuffer buffer = kept[--count];
@@ -60,7 +61,7 @@ final class DirectBufferPool {
   }
 
   /** Takes {@code buffer} back, to lend it again or, past the bound, to let it go. */
-  void give(ByteBuffer buffer) {
+  public void give(ByteBuffer buffer) {
     if (buffer.capacity() != size || !buffer.isDirect()) {
       throw new IllegalArgumentException("not a buffer of this pool: " + buffer);
     }
@@ -72,7 +73,7 @@ final class DirectBufferPool {
   }
 
   /** The buffers kept for the next loans. */
-  synchronized int kept() {
+  public synchronized int kept() {
     return count;
   }
 }
