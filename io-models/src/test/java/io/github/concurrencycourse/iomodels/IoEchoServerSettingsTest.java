@@ -11,8 +11,12 @@ import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.testkit.EchoSockets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +72,46 @@ class IoEchoServerSettingsTest {
             .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(idle);
         assertThat(chatty.exchange("served")).isEqualTo("SERVED");
+      }
+    }
+  }
+
+  /**
+   * A client that keeps sending but does not read is silent in the idle timeout's sense only
+   * because the server stopped reading from it (backpressure): it is not closed, however long that
+   * lasts, and gets its whole reply once it reads. Watched for five timeouts.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyModel")
+  void aConnectionPausedForItsUnreadReplyIsNotClosedAsIdle(String name) throws Exception {
+    Duration idle = Duration.ofMillis(200);
+    byte[] request = EchoSockets.randomBinary(32 << 20, 17);
+    try (EchoServer server =
+        runnableModel(name).create(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
+      Socket client = new Socket();
+      CompletableFuture<Void> writer = CompletableFuture.completedFuture(null);
+      try {
+        client.setReceiveBufferSize(64 << 10);
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.connect(server.start(0));
+        writer =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    client.getOutputStream().write(request);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+        // An observation, not a synchronisation: the connection must outlive the timeout.
+        Thread.sleep(idle.multipliedBy(5));
+        assertThat(writer).as("the client's 32 MiB write, held back by the server").isNotDone();
+
+        EchoSockets.assertEchoed(request, client.getInputStream().readNBytes(request.length));
+        writer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        client.close();
+        writer.handle((ignored, e) -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
