@@ -2,11 +2,9 @@ package io.github.concurrencycourse.iomodels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServer;
-import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The connection limit of the IO models that take one, beyond {@code EchoServerContract}'s test of
@@ -31,8 +29,7 @@ class ConnectionLimitTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {"async", "netty-epoll", "netty-io_uring", "netty-nio", "non-blocking", "selector"})
+  @MethodSource("io.github.concurrencycourse.iomodels.IoModels#limitedNames")
   void aServerAtItsLimitAcceptsAgainOnceItsClientLeft(String name) throws Exception {
     try (EchoServer server = limitedToOne(name)) {
       InetSocketAddress address = server.start(0);
@@ -47,8 +44,7 @@ class ConnectionLimitTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {"async", "netty-epoll", "netty-io_uring", "netty-nio", "non-blocking", "selector"})
+  @MethodSource("io.github.concurrencycourse.iomodels.IoModels#limitedNames")
   void aClientHeldBeyondTheLimitSeesItsConnectionEndWhenTheServerCloses(String name)
       throws Exception {
     EchoServer server = limitedToOne(name);
@@ -80,14 +76,6 @@ class ConnectionLimitTest {
   }
 
   private static EchoServer limitedToOne(String name) {
-    for (NettyTransport transport : NettyTransport.values()) {
-      if (name.equals("netty-" + transport.id())) {
-        assumeTrue(transport.isAvailable(), () -> name + " is not available here");
-      }
-    }
-    return EchoServerModels.load()
-        .find(name)
-        .orElseThrow()
-        .create(EchoServerSettings.DEFAULTS.withMaxConnections(1));
+    return IoModels.runnable(name).create(EchoServerSettings.DEFAULTS.withMaxConnections(1));
   }
 }
