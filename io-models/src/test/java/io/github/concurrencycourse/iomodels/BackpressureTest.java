@@ -59,7 +59,7 @@ class BackpressureTest {
     try (EchoServer server = model.server().get()) {
       server.start(0);
       Socket client = new Socket();
-      IoStatistics statistics = statisticsOf(server);
+      IoStatistics statistics = ServerStatistics.of(server);
       client.setReceiveBufferSize(CLIENT_RECEIVE_BUFFER);
       client.connect(server.address());
       CompletableFuture<Void> writer = writeInThread(client, request);
@@ -86,12 +86,81 @@ class BackpressureTest {
     }
   }
 
-  private static IoStatistics statisticsOf(EchoServer server) {
-    return switch (server) {
-      case SelectorEchoServer selector -> selector.statistics();
-      case AsyncEchoServer async -> async.statistics();
-      default -> throw new IllegalArgumentException("no statistics for " + server);
-    };
+  /**
+   * A client that resets its connection while its reply waits takes the waiting bytes with it: the
+   * server drops them (received, never sent, not buffered), resumes nothing, and gives back every
+   * buffer the connection held.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void aClientThatLeavesWhileItsReplyWaitsLeavesNothingBuffered(Model model) throws Exception {
+    try (EchoServer server = model.server().get()) {
+      server.start(0);
+      IoStatistics statistics = ServerStatistics.of(server);
+      Socket client = new Socket();
+      CompletableFuture<Void> writer = pausedClient(server, client, statistics);
+      try {
+        client.setSoLinger(true, 0);
+        client.close();
+
+        await("the connection to end")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> server.activeConnections() == 0);
+        assertThat(statistics.bytesSent())
+            .as("bytes sent, of those received")
+            .isLessThan(statistics.bytesReceived());
+        assertNothingLeftBehind(statistics);
+      } finally {
+        client.close();
+        writer.handle((ignored, e) -> null).get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Closing the server while a reply waits drops it as a client's leaving does. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void closingTheServerWhileAReplyWaitsLeavesNothingBuffered(Model model) throws Exception {
+    EchoServer server = model.server().get();
+    IoStatistics statistics;
+    Socket client = new Socket();
+    CompletableFuture<Void> writer;
+    try (server) {
+      server.start(0);
+      statistics = ServerStatistics.of(server);
+      writer = pausedClient(server, client, statistics);
+    }
+    try {
+      assertThat(server.activeConnections()).as("live connections").isZero();
+      assertNothingLeftBehind(statistics);
+    } finally {
+      client.close();
+      writer.handle((ignored, e) -> null).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A dropped reply leaves no byte buffered, no connection paused and no buffer held. */
+  private static void assertNothingLeftBehind(IoStatistics statistics) {
+    assertThat(statistics.bufferedBytes()).as("bytes buffered").isZero();
+    assertThat(statistics.pausedConnections()).as("paused connections").isZero();
+    assertThat(statistics.bufferBytesHeld()).as("buffer bytes held").isZero();
+  }
+
+  /**
+   * Connects {@code client} with a small receive buffer, starts writing 16 MiB that it never reads,
+   * and returns the writer once the server has paused the connection.
+   */
+  private static CompletableFuture<Void> pausedClient(
+      EchoServer server, Socket client, IoStatistics statistics) throws IOException {
+    byte[] request = new byte[16 << 20];
+    new Random(13).nextBytes(request);
+    client.setReceiveBufferSize(CLIENT_RECEIVE_BUFFER);
+    client.connect(server.address());
+    CompletableFuture<Void> writer = writeInThread(client, request);
+    await("the server pauses the connection")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> statistics.pausedConnections() == 1);
+    return writer;
   }
 
   private static CompletableFuture<Void> writeInThread(Socket client, byte[] request) {

@@ -60,7 +60,7 @@ class ConnectionBuffersTest {
   void aConnectionHoldsALargeBufferOnlyWhileItNeedsOne(Model model) throws Exception {
     try (EchoServer server = model.server().get()) {
       server.start(0);
-      IoStatistics statistics = statisticsOf(server);
+      IoStatistics statistics = ServerStatistics.of(server);
       List<Socket> idle = new ArrayList<>();
       try {
         for (int i = 0; i < 10; i++) {
@@ -154,14 +154,6 @@ class ConnectionBuffersTest {
       // inside the JDK's channel code (the asynchronous channel's boxed byte counts, for one).
       assertThat(allocated / messages).as("bytes allocated per message").isLessThan(512);
     }
-  }
-
-  private static IoStatistics statisticsOf(EchoServer server) {
-    return switch (server) {
-      case SelectorEchoServer selector -> selector.statistics();
-      case AsyncEchoServer async -> async.statistics();
-      default -> throw new IllegalArgumentException("no statistics for " + server);
-    };
   }
 
   private static long[] threadIds(String prefix) {

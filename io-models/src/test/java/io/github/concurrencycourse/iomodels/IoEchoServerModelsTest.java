@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class IoEchoServerModelsTest {
 
-  private static final String[] NAMES = {
-    "async", "blocking", "netty-epoll", "netty-io_uring", "netty-nio", "non-blocking", "selector"
-  };
+  private static final String[] NAMES = IoModels.names().toArray(String[]::new);
 
   @Test
   void everyModelOfThisModuleIsRegistered() {

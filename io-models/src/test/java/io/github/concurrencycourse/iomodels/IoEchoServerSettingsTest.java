@@ -2,19 +2,20 @@ package io.github.concurrencycourse.iomodels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServer;
 import io.github.concurrencycourse.common.echo.EchoServerModel;
-import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.common.echo.EchoServerSettings.Option;
 import io.github.concurrencycourse.testkit.EchoSockets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,22 +32,10 @@ class IoEchoServerSettingsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  /** Every IO model's name. */
-  static Stream<String> everyModel() {
-    return Stream.of(
-        "async",
-        "blocking",
-        "netty-epoll",
-        "netty-io_uring",
-        "netty-nio",
-        "non-blocking",
-        "selector");
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("everyModel")
+  @MethodSource("io.github.concurrencycourse.iomodels.IoModels#names")
   void anIdleConnectionIsClosedAndABusyOneIsNot(String name) throws Exception {
-    EchoServerModel model = runnableModel(name);
+    EchoServerModel model = IoModels.runnable(name);
     assertThat(model.supportedOptions()).contains(Option.IDLE_TIMEOUT);
     Duration idle = Duration.ofMillis(500);
     // The blocking model serves one client per thread: two threads for two clients.
@@ -72,10 +61,54 @@ class IoEchoServerSettingsTest {
     }
   }
 
+  /**
+   * A client that sends 16 MiB but does not read is silent in the idle timeout's sense only because
+   * the server stopped reading from it (backpressure): it is not closed, however long that lasts,
+   * and gets its whole reply once it reads. Watched for five timeouts.
+   *
+   * <p>The server must have stopped reading: the reply's path holds a few MiB at most (the client's
+   * 64 KiB receive buffer, the server's send buffer, bounded by {@code net.core.wmem_max}, and the
+   * server's own buffer). The request's path may hold all of it, since the kernel may let the
+   * server's receive buffer grow to 32 MiB, so the client's write may well complete meanwhile.
+   */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("everyModel")
+  @MethodSource("io.github.concurrencycourse.iomodels.IoModels#names")
+  void aConnectionPausedForItsUnreadReplyIsNotClosedAsIdle(String name) throws Exception {
+    Duration idle = Duration.ofMillis(200);
+    byte[] request = EchoSockets.randomBinary(16 << 20, 17);
+    try (EchoServer server =
+        IoModels.runnable(name).create(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
+      Socket client = new Socket();
+      CompletableFuture<Void> writer = CompletableFuture.completedFuture(null);
+      try {
+        client.setReceiveBufferSize(64 << 10);
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.connect(server.start(0));
+        writer =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    client.getOutputStream().write(request);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+        // An observation, not a synchronisation: the connection must outlive the timeout.
+        Thread.sleep(idle.multipliedBy(5));
+
+        EchoSockets.assertEchoed(request, client.getInputStream().readNBytes(request.length));
+        writer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        client.close();
+        writer.handle((ignored, e) -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.concurrencycourse.iomodels.IoModels#names")
   void aGracePeriodIsRefusedNamingTheModelAndTheOption(String name) {
-    EchoServerModel model = model(name);
+    EchoServerModel model = IoModels.named(name);
     assertThat(model.supportedOptions()).doesNotContain(Option.GRACE_PERIOD);
 
     assertThatThrownBy(
@@ -87,30 +120,11 @@ class IoEchoServerSettingsTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"blocking"})
   void aConnectionLimitIsRefusedByTheModelWhoseThreadsAreTheLimit(String name) {
-    assertThatThrownBy(() -> model(name).create(EchoServerSettings.DEFAULTS.withMaxConnections(10)))
+    assertThatThrownBy(
+            () -> IoModels.named(name).create(EchoServerSettings.DEFAULTS.withMaxConnections(10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "the blocking echo server does not support --max-connections; it supports --workers,"
                 + " --idle-timeout");
-  }
-
-  private static EchoServerModel model(String name) {
-    return EchoServerModels.load().find(name).orElseThrow();
-  }
-
-  /**
-   * The model called {@code name}, if this system runs it as named: a Netty model whose transport
-   * the system refuses would run on its fallback, so the test is skipped with Netty's reason.
-   */
-  private static EchoServerModel runnableModel(String name) {
-    for (NettyTransport transport : NettyTransport.values()) {
-      if (name.equals("netty-" + transport.id())) {
-        assumeTrue(
-            transport.isAvailable(),
-            () ->
-                name + " is not available here: " + transport.unavailabilityCause().orElseThrow());
-      }
-    }
-    return model(name);
   }
 }
