@@ -182,7 +182,8 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
       }
     }
     if (closingHandlers != null) {
-      interrupted |= drain(closingHandlers);
+      // The join's InterruptedException cleared the status: hand the interrupt on explicitly.
+      interrupted = drain(closingHandlers, interrupted);
     }
     // Only connections whose threads were left behind by an interrupt can still be here.
     liveConnections().forEach(Connection::finish);
@@ -196,10 +197,10 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
 
   /**
    * Lets the handlers finish within the grace period, then closes what is left; returns whether the
-   * closing thread was interrupted.
+   * closing thread was interrupted. An interrupt, before or during the call, ends the grace period.
    */
-  private boolean drain(ExecutorService closingHandlers) {
-    boolean interrupted = Thread.currentThread().isInterrupted();
+  private boolean drain(ExecutorService closingHandlers, boolean interruptedBefore) {
+    boolean interrupted = interruptedBefore || Thread.currentThread().isInterrupted();
     Duration period = grace;
     closingHandlers.shutdown();
     try {
