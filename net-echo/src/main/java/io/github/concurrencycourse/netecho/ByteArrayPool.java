@@ -49,6 +49,13 @@ final class ByteArrayPool {
     return new byte[size];
   }
 
+  /** How many arrays the pool keeps now, ready for the next loans. */
+  int keptCount() {
+    synchronized (this) {
+      return count;
+    }
+  }
+
   /** Takes {@code array} back, to lend it again or, past the bound, to let it go. */
   void give(byte[] array) {
     if (array.length != size) {

@@ -63,8 +63,11 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
    */
   private static final int LARGE_BUFFER_SIZE = 64 * 1024;
 
-  /** Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. */
-  private static final ByteArrayPool LARGE_BUFFERS = new ByteArrayPool(LARGE_BUFFER_SIZE, 64);
+  /**
+   * Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. Not
+   * private: the tests check that every loan is given back.
+   */
+  static final ByteArrayPool LARGE_BUFFERS = new ByteArrayPool(LARGE_BUFFER_SIZE, 64);
 
   private final String model;
   private final EchoServerSettings settings;

@@ -13,9 +13,12 @@ class ByteArrayPoolTest {
     byte[] first = pool.take();
     assertThat(first).hasSize(8);
 
+    assertThat(pool.keptCount()).isZero();
     pool.give(first);
+    assertThat(pool.keptCount()).isOne();
 
     assertThat(pool.take()).isSameAs(first);
+    assertThat(pool.keptCount()).isZero();
     assertThat(pool.take()).isNotSameAs(first).hasSize(8);
   }
 
@@ -27,6 +30,7 @@ class ByteArrayPoolTest {
 
     pool.give(kept);
     pool.give(letGo);
+    assertThat(pool.keptCount()).isOne();
 
     assertThat(pool.take()).isSameAs(kept);
     assertThat(pool.take()).isNotSameAs(kept).isNotSameAs(letGo).hasSize(4);

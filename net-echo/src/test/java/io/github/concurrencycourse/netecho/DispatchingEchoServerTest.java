@@ -10,7 +10,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the in-JVM servers promise beyond the contract and the settings: an interrupted close, a
- * close while the acceptor waits for a connection slot, the port shared by the servers of prefork
- * workers, and the counts reported to the worker that runs the server.
+ * close while the acceptor waits for a connection slot, a large message's borrowed buffer given
+ * back, the port shared by the servers of prefork workers, and the counts reported to the worker
+ * that runs the server.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DispatchingEchoServerTest {
@@ -93,6 +96,29 @@ class DispatchingEchoServerTest {
 
       assertThat(server.activeConnections()).isZero();
       assertThat(held.readToEnd(0)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aLargeMessageIsEchoedWholeAndTheBufferItBorrowedIsGivenBack(
+      String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
+    ByteArrayPool pool = DispatchingEchoServer.LARGE_BUFFERS;
+    List<byte[]> setAside = new ArrayList<>();
+    while (pool.keptCount() > 0) {
+      setAside.add(pool.take());
+    }
+    String message = "a large message; ".repeat(20_000);
+    try (DispatchingEchoServer server = factory.apply(EchoServerSettings.DEFAULTS);
+        EchoClient client = EchoClient.connect(start(server), WAIT, WAIT)) {
+
+      assertThat(client.exchange(message)).isEqualTo(message.toUpperCase(Locale.ROOT));
+
+      // The connection waits for its next message holding no large buffer.
+      await("the large buffer back in the pool").atMost(WAIT).until(() -> pool.keptCount() == 1);
+      assertThat(client.exchange("small again")).isEqualTo("SMALL AGAIN");
+    } finally {
+      setAside.forEach(pool::give);
     }
   }
 
