@@ -186,7 +186,9 @@ class ProcessPerConnectionEchoServerTest {
 
   @Test
   void anIdleConnectionIsClosedByItsChildAndABusyOneIsNot() throws Exception {
-    Duration idle = Duration.ofSeconds(1);
+    // Two seconds: the busy client's pauses, a tenth of it, must stay well below it on a loaded
+    // machine, where this JVM may stall for most of a second.
+    Duration idle = Duration.ofSeconds(2);
     try (ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
       InetSocketAddress address = start(server);
