@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +37,7 @@ class PreforkSupervisionTest {
   @Test
   void sigkillOfOneWorkerLosesOnlyItsClientsAndANewWorkerTakesItsPlace() throws Exception {
     List<String> died = new CopyOnWriteArrayList<>();
+    AtomicReference<String> lastCounts = new AtomicReference<>();
     PreforkEchoServer server =
         new PreforkEchoServer(
             EchoServerSettings.DEFAULTS.withWorkers(2),
@@ -44,6 +46,11 @@ class PreforkSupervisionTest {
               @Override
               public void workerDied(String name, long pid, int exitCode) {
                 died.add(name + " " + pid + " " + exitCode);
+              }
+
+              @Override
+              public void countsChanged(long total, int alive) {
+                lastCounts.set(total + " connections, " + alive + " alive");
               }
             });
     List<EchoClient> clients = new ArrayList<>();
@@ -82,6 +89,9 @@ class PreforkSupervisionTest {
           .doesNotContain(victim.pid())
           .containsAnyElementsOf(pidsBefore);
       assertThat(died).singleElement().asString().startsWith(victim.name() + " " + victim.pid());
+      assertThat(lastCounts)
+          .as("the counts heard once the dead worker's connections are closed")
+          .hasValue(clients.size() + " connections, " + survivors + " alive");
       assertThat(server.workerStatuses())
           .extracting(PreforkEchoServer.WorkerStatus::name)
           .as("the replacement is the dead worker's second generation")
@@ -159,6 +169,9 @@ class PreforkSupervisionTest {
     } finally {
       server.close();
     }
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("a close nobody interrupted leaves no interrupt behind")
+        .isFalse();
   }
 
   @Test
