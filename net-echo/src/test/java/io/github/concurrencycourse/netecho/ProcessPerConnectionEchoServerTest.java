@@ -313,8 +313,8 @@ class ProcessPerConnectionEchoServerTest {
   void theHandOffDirectoryIsTheUsersAloneAndADirectoryNotNamedAfterAPidIsLeftAlone()
       throws Exception {
     Path notOurs =
-        Files.createDirectory(
-            Path.of(System.getProperty("java.io.tmpdir"), "echo-process-per-connection-mine"));
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), "echo-process-per-connection-mine-");
     try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
       start(server);
 
@@ -334,10 +334,9 @@ class ProcessPerConnectionEchoServerTest {
   void startDeletesTheDirectoryThatAKilledServerLeftBehind() throws Exception {
     // No process can have this pid: Linux's pids stay below 2^22.
     Path abandoned =
-        Files.createDirectory(
-            Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "echo-process-per-connection-999999999-1234"));
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")),
+            "echo-process-per-connection-999999999-");
     Files.createFile(abandoned.resolve("hand-off"));
 
     try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
