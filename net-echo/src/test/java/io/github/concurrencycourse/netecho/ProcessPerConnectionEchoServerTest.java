@@ -209,13 +209,15 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
-  void aGracefulCloseStopsAcceptingAndWaitsForTheLiveClientToLeave() throws Exception {
+  void aGracefulCloseStopsAcceptingAndWaitsForEveryLiveClientToLeave() throws Exception {
     ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withGracePeriod(Duration.ofSeconds(60)));
     try {
       InetSocketAddress address = start(server);
-      EchoClient client = connect(address);
-      assertThat(client.exchange("before")).isEqualTo("BEFORE");
+      EchoClient first = connect(address);
+      EchoClient last = connect(address);
+      assertThat(first.exchange("before")).isEqualTo("BEFORE");
+      assertThat(last.exchange("before")).isEqualTo("BEFORE");
 
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       // Probing with connections would start a child JVM for each one that got in.
@@ -223,10 +225,15 @@ class ProcessPerConnectionEchoServerTest {
       assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
           .isInstanceOf(ConnectException.class);
 
-      assertThat(client.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      assertThat(first.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      first.shutdownOutput();
+      assertThat(first.readToEnd(0)).isEmpty();
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      // One client leaving does not end the grace period of the other.
+      EchoSockets.keepTalkingThrough(last, Duration.ofSeconds(1));
       assertThat(closing).isNotDone();
-      client.shutdownOutput();
-      assertThat(client.readToEnd(0)).isEmpty();
+      last.shutdownOutput();
+      assertThat(last.readToEnd(0)).isEmpty();
       closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(server.activeConnections()).isZero();
     } finally {
