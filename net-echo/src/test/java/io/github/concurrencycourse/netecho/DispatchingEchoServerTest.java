@@ -17,11 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,23 +33,8 @@ class DispatchingEchoServerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  static Stream<Arguments> servers() {
-    return Stream.of(
-        Arguments.of(
-            "threads",
-            (Function<EchoServerSettings, DispatchingEchoServer>)
-                ThreadPerConnectionEchoServer::new),
-        Arguments.of(
-            "virtual",
-            (Function<EchoServerSettings, DispatchingEchoServer>) VirtualThreadEchoServer::new),
-        Arguments.of(
-            "pool",
-            (Function<EchoServerSettings, DispatchingEchoServer>)
-                settings -> new PooledEchoServer(settings, PoolAdmission.waitInLine())));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("servers")
+  @MethodSource("io.github.concurrencycourse.netecho.DispatchingEchoServerSettingsTest#servers")
   void anInterruptedCloseEndsTheGracePeriodAtOnceAndStillReleasesEverything(
       String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
     Duration grace = Duration.ofMinutes(5);
@@ -62,13 +45,7 @@ class DispatchingEchoServerTest {
       assertThat(client.exchange("hello")).isEqualTo("HELLO");
       long before = System.nanoTime();
 
-      boolean interruptedAfterClose;
-      Thread.currentThread().interrupt();
-      try {
-        server.close();
-      } finally {
-        interruptedAfterClose = Thread.interrupted();
-      }
+      boolean interruptedAfterClose = InterruptedClose.keepsTheInterrupt(server);
 
       assertThat(interruptedAfterClose).as("the interrupt status is kept").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(WAIT);
@@ -85,7 +62,7 @@ class DispatchingEchoServerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("servers")
+  @MethodSource("io.github.concurrencycourse.netecho.DispatchingEchoServerSettingsTest#servers")
   void closeReturnsWhileTheAcceptorWaitsForAConnectionSlot(
       String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
     DispatchingEchoServer server = factory.apply(EchoServerSettings.DEFAULTS.withMaxConnections(1));
@@ -100,7 +77,7 @@ class DispatchingEchoServerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("servers")
+  @MethodSource("io.github.concurrencycourse.netecho.DispatchingEchoServerSettingsTest#servers")
   void aLargeMessageIsEchoedWholeAndTheBufferItBorrowedIsGivenBack(
       String name, Function<EchoServerSettings, DispatchingEchoServer> factory) throws Exception {
     ByteArrayPool pool = DispatchingEchoServer.LARGE_BUFFERS;

@@ -188,13 +188,7 @@ class PreforkSupervisionTest {
       address = start(server);
       pid = server.workerStatuses().getFirst().pid();
 
-      boolean interruptedAfterClose;
-      Thread.currentThread().interrupt();
-      try {
-        server.close();
-      } finally {
-        interruptedAfterClose = Thread.interrupted();
-      }
+      boolean interruptedAfterClose = InterruptedClose.keepsTheInterrupt(server);
 
       assertThat(interruptedAfterClose).as("the interrupt status is kept").isTrue();
     } finally {

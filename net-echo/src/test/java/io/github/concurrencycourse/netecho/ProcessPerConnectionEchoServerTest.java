@@ -271,13 +271,7 @@ class ProcessPerConnectionEchoServerTest {
       long pid = server.children().getFirst().pid();
       long before = System.nanoTime();
 
-      boolean interruptedAfterClose;
-      Thread.currentThread().interrupt();
-      try {
-        server.close();
-      } finally {
-        interruptedAfterClose = Thread.interrupted();
-      }
+      boolean interruptedAfterClose = InterruptedClose.keepsTheInterrupt(server);
 
       assertThat(interruptedAfterClose).as("the interrupt status is kept").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(WAIT);
