@@ -68,8 +68,11 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
    */
   private static final int LARGE_BUFFER_SIZE = 64 * 1024;
 
-  /** Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. */
-  private static final DirectBufferPool LARGE_BUFFERS = new DirectBufferPool(LARGE_BUFFER_SIZE, 64);
+  /**
+   * Large buffers kept for the next loans, shared by the servers of this JVM: 4 MiB at most. Not
+   * private: the tests check that every loan is given back.
+   */
+  static final DirectBufferPool LARGE_BUFFERS = new DirectBufferPool(LARGE_BUFFER_SIZE, 64);
 
   private final String model;
   private final EchoServerSettings settings;
@@ -187,7 +190,8 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
       }
     }
     if (closingHandlers != null) {
-      interrupted |= drain(closingHandlers);
+      // The join's InterruptedException cleared the status: hand the interrupt on explicitly.
+      interrupted = drain(closingHandlers, interrupted);
     }
     // Only connections whose threads were left behind by an interrupt can still be here.
     liveConnections().forEach(Connection::finish);
@@ -201,10 +205,10 @@ public abstract sealed class DispatchingEchoServer extends AbstractEchoServer
 
   /**
    * Lets the handlers finish within the grace period, then closes what is left; returns whether the
-   * closing thread was interrupted.
+   * closing thread was interrupted. An interrupt, before or during the call, ends the grace period.
    */
-  private boolean drain(ExecutorService closingHandlers) {
-    boolean interrupted = Thread.currentThread().isInterrupted();
+  private boolean drain(ExecutorService closingHandlers, boolean interruptedBefore) {
+    boolean interrupted = interruptedBefore || Thread.currentThread().isInterrupted();
     Duration period = grace;
     closingHandlers.shutdown();
     try {

@@ -110,6 +110,9 @@ class DispatchingEchoServerSettingsTest {
 
       server.close();
 
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("a close nobody interrupted leaves no interrupt behind")
+          .isFalse();
       assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
       assertThat(server.activeConnections()).isZero();
       assertThat(stays.readToEnd(0)).isEmpty();

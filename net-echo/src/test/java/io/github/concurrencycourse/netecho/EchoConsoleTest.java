@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.concurrencycourse.common.echo.EchoClient;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +97,26 @@ class EchoConsoleTest {
     run(line + "\n");
 
     assertThat(printed()).isEqualTo(">>:" + line.toUpperCase(Locale.ROOT) + "\n>>:\n");
+  }
+
+  @Test
+  void thePromptIsShownBeforeTheConsoleWaitsForALineEvenOnABufferedOutput() throws IOException {
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    PrintStream buffered =
+        new PrintStream(new BufferedOutputStream(shown), false, StandardCharsets.UTF_8);
+    List<String> shownAtEachRead = new ArrayList<>();
+    BufferedReader input =
+        new BufferedReader(new StringReader("hello\n")) {
+          @Override
+          public String readLine() throws IOException {
+            shownAtEachRead.add(shown.toString(StandardCharsets.UTF_8));
+            return super.readLine();
+          }
+        };
+
+    new EchoConsole(client, input, buffered).run();
+
+    assertThat(shownAtEachRead).containsExactly(">>:", ">>:HELLO\n>>:");
   }
 
   private EchoConsole.Outcome run(String input) throws IOException {

@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The parent restarts a worker that dies, and the port keeps serving. */
+/**
+ * The parent restarts a worker that dies, and the port keeps serving; it tells its listener what it
+ * sees; an interrupt stops neither a close nor a failed start from stopping every worker.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PreforkSupervisionTest {
 
@@ -33,6 +37,7 @@ class PreforkSupervisionTest {
   @Test
   void sigkillOfOneWorkerLosesOnlyItsClientsAndANewWorkerTakesItsPlace() throws Exception {
     List<String> died = new CopyOnWriteArrayList<>();
+    AtomicReference<String> lastCounts = new AtomicReference<>();
     PreforkEchoServer server =
         new PreforkEchoServer(
             EchoServerSettings.DEFAULTS.withWorkers(2),
@@ -41,6 +46,11 @@ class PreforkSupervisionTest {
               @Override
               public void workerDied(String name, long pid, int exitCode) {
                 died.add(name + " " + pid + " " + exitCode);
+              }
+
+              @Override
+              public void countsChanged(long total, int alive) {
+                lastCounts.set(total + " connections, " + alive + " alive");
               }
             });
     List<EchoClient> clients = new ArrayList<>();
@@ -79,6 +89,13 @@ class PreforkSupervisionTest {
           .doesNotContain(victim.pid())
           .containsAnyElementsOf(pidsBefore);
       assertThat(died).singleElement().asString().startsWith(victim.name() + " " + victim.pid());
+      assertThat(lastCounts)
+          .as("the counts heard once the dead worker's connections are closed")
+          .hasValue(clients.size() + " connections, " + survivors + " alive");
+      assertThat(server.workerStatuses())
+          .extracting(PreforkEchoServer.WorkerStatus::name)
+          .as("the replacement is the dead worker's second generation")
+          .contains(victim.name() + ".2");
 
       int kept = 0;
       for (EchoClient client : clients) {
@@ -97,6 +114,9 @@ class PreforkSupervisionTest {
         }
       }
       await().atMost(WAIT).until(() -> server.activeConnections() == survivors);
+      assertThat(server.totalConnections())
+          .as("the dead worker's connections still count in the total")
+          .isEqualTo(clients.size() + 8);
     } finally {
       for (EchoClient client : clients) {
         client.close();
@@ -115,6 +135,98 @@ class PreforkSupervisionTest {
   }
 
   @Test
+  void theListenerHearsTheWorkerListenAndTheSeedsCountsChange() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    PreforkEchoServer server =
+        new PreforkEchoServer(
+            EchoServerSettings.DEFAULTS.withWorkers(1),
+            false,
+            new PreforkEchoServer.Listener() {
+              @Override
+              public void workerListening(String name, long pid) {
+                heard.add(name + " listens, pid " + pid);
+              }
+
+              @Override
+              public void countsChanged(long total, int alive) {
+                heard.add("总的连接数:" + total + ",alive的连接数:" + alive);
+              }
+            });
+    try {
+      InetSocketAddress address = start(server);
+      long pid = server.workerStatuses().getFirst().pid();
+      assertThat(heard).containsExactly("echo-worker-1 listens, pid " + pid);
+
+      try (EchoClient client = EchoClient.connect(address, WAIT, WAIT)) {
+        assertThat(client.exchange("hello")).isEqualTo("HELLO");
+        await().atMost(WAIT).until(() -> heard.size() == 2);
+      }
+      await().atMost(WAIT).until(() -> heard.size() == 3);
+
+      assertThat(heard)
+          .containsExactly(
+              "echo-worker-1 listens, pid " + pid, "总的连接数:1,alive的连接数:1", "总的连接数:1,alive的连接数:0");
+    } finally {
+      server.close();
+    }
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("a close nobody interrupted leaves no interrupt behind")
+        .isFalse();
+  }
+
+  @Test
+  void anInterruptedCloseKeepsTheInterruptAndStillStopsEveryWorkerAndFreesThePort()
+      throws Exception {
+    PreforkEchoServer server =
+        new PreforkEchoServer(
+            EchoServerSettings.DEFAULTS.withWorkers(1).withGracePeriod(Duration.ofMinutes(5)),
+            false,
+            new PreforkEchoServer.Listener() {});
+    InetSocketAddress address;
+    long pid;
+    try {
+      address = start(server);
+      pid = server.workerStatuses().getFirst().pid();
+
+      boolean interruptedAfterClose = InterruptedClose.keepsTheInterrupt(server);
+
+      assertThat(interruptedAfterClose).as("the interrupt status is kept").isTrue();
+    } finally {
+      server.close();
+    }
+    await("the worker to end")
+        .atMost(WAIT)
+        .until(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
+    try (ServerSocket again = new ServerSocket()) {
+      again.bind(address);
+    }
+  }
+
+  @Test
+  void aStartOnAnInterruptedThreadFailsAndLeavesNoWorker() throws Exception {
+    Set<Long> before = liveChildren();
+    PreforkEchoServer server =
+        new PreforkEchoServer(
+            EchoServerSettings.DEFAULTS.withWorkers(1), false, new PreforkEchoServer.Listener() {});
+
+    boolean interruptedAfterStart;
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> start(server))
+          .isInstanceOf(IOException.class)
+          .hasMessage("interrupted while the workers started");
+    } finally {
+      interruptedAfterStart = Thread.interrupted();
+      server.close();
+    }
+
+    assertThat(interruptedAfterStart).as("the interrupt status is kept").isTrue();
+    await("a worker that was starting to end")
+        .atMost(WAIT)
+        .until(() -> before.containsAll(liveChildren()));
+  }
+
+  @Test
   void aBusyPortIsReportedBeforeAnyWorkerStarts() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       PreforkEchoServer server = new PreforkEchoServer();
@@ -123,6 +235,18 @@ class PreforkSupervisionTest {
           .isInstanceOf(BindException.class);
       assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
     }
+  }
+
+  private static InetSocketAddress start(PreforkEchoServer server) throws IOException {
+    return server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  private static Set<Long> liveChildren() {
+    return ProcessHandle.current()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   private static boolean bothWorkersHoldClients(PreforkEchoServer server, int clients) {

@@ -8,6 +8,7 @@ import io.github.concurrencycourse.common.echo.EchoClient;
 import io.github.concurrencycourse.common.echo.EchoServerModels;
 import io.github.concurrencycourse.common.echo.EchoServerSettings;
 import io.github.concurrencycourse.netecho.ProcessPerConnectionEchoServer.Child;
+import io.github.concurrencycourse.netecho.ProcessPerConnectionEchoServer.Listener;
 import io.github.concurrencycourse.testkit.EchoSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,11 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,19 +96,48 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
-  void printsTheSeedsLinesWhenAClientConnectsAndWhenItHasLeft() throws Exception {
+  void printsTheSeedsLinesAndReportsTheCountsWhenAClientConnectsAndWhenItHasLeft()
+      throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    Listener seedLines = Listener.seedLines(out);
+    List<String> counts = new CopyOnWriteArrayList<>();
+    Listener listener =
+        new Listener() {
+          @Override
+          public void clientConnected(long connection, InetSocketAddress client) {
+            seedLines.clientConnected(connection, client);
+          }
+
+          @Override
+          public void childServing(Child child) {
+            seedLines.childServing(child);
+          }
+
+          @Override
+          public void clientLeft(long connection, long pid) {
+            seedLines.clientLeft(connection, pid);
+          }
+
+          @Override
+          public void countsChanged(long total, int alive) {
+            counts.add("总的连接数:" + total + ",alive的连接数:" + alive);
+          }
+        };
     try (ProcessPerConnectionEchoServer server =
-        new ProcessPerConnectionEchoServer(
-            EchoServerSettings.DEFAULTS, ProcessPerConnectionEchoServer.Listener.seedLines(out))) {
+        new ProcessPerConnectionEchoServer(EchoServerSettings.DEFAULTS, listener)) {
       EchoClient client = connect(start(server));
       assertThat(client.exchange("hello")).isEqualTo("HELLO");
       await().atMost(WAIT).until(() -> server.children().size() == 1);
       long pid = server.children().getFirst().pid();
       InetSocketAddress local = client.localAddress();
+      assertThat(counts).containsExactly("总的连接数:1,alive的连接数:1");
       client.close();
-      await().atMost(WAIT).until(() -> server.activeConnections() == 0);
+      // The counts are the last thing the listener hears of a connection.
+      await().atMost(WAIT).until(() -> counts.size() == 2);
+
+      assertThat(counts).containsExactly("总的连接数:1,alive的连接数:1", "总的连接数:1,alive的连接数:0");
+      assertThat(server.activeConnections()).isZero();
 
       assertThat(printed.toString(StandardCharsets.UTF_8))
           .isEqualTo(
@@ -143,8 +175,20 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
+  void aClientWhoseChildNeverStartedIsSaidToHaveLeftWithoutOne() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    Listener.seedLines(new PrintStream(printed, true, StandardCharsets.UTF_8)).clientLeft(4, -1);
+
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .isEqualTo("客户端端开... connection 4, no child JVM started\n");
+  }
+
+  @Test
   void anIdleConnectionIsClosedByItsChildAndABusyOneIsNot() throws Exception {
-    Duration idle = Duration.ofSeconds(1);
+    // Two seconds: the busy client's pauses, a tenth of it, must stay well below it on a loaded
+    // machine, where this JVM may stall for most of a second.
+    Duration idle = Duration.ofSeconds(2);
     try (ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withIdleTimeout(idle))) {
       InetSocketAddress address = start(server);
@@ -165,13 +209,15 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
-  void aGracefulCloseStopsAcceptingAndWaitsForTheLiveClientToLeave() throws Exception {
+  void aGracefulCloseStopsAcceptingAndWaitsForEveryLiveClientToLeave() throws Exception {
     ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withGracePeriod(Duration.ofSeconds(60)));
     try {
       InetSocketAddress address = start(server);
-      EchoClient client = connect(address);
-      assertThat(client.exchange("before")).isEqualTo("BEFORE");
+      EchoClient first = connect(address);
+      EchoClient last = connect(address);
+      assertThat(first.exchange("before")).isEqualTo("BEFORE");
+      assertThat(last.exchange("before")).isEqualTo("BEFORE");
 
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       // Probing with connections would start a child JVM for each one that got in.
@@ -179,10 +225,15 @@ class ProcessPerConnectionEchoServerTest {
       assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
           .isInstanceOf(ConnectException.class);
 
-      assertThat(client.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      assertThat(first.exchange("during the grace period")).isEqualTo("DURING THE GRACE PERIOD");
+      first.shutdownOutput();
+      assertThat(first.readToEnd(0)).isEmpty();
+      await().atMost(WAIT).until(() -> server.activeConnections() == 1);
+      // One client leaving does not end the grace period of the other.
+      EchoSockets.keepTalkingThrough(last, Duration.ofSeconds(1));
       assertThat(closing).isNotDone();
-      client.shutdownOutput();
-      assertThat(client.readToEnd(0)).isEmpty();
+      last.shutdownOutput();
+      assertThat(last.readToEnd(0)).isEmpty();
       closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(server.activeConnections()).isZero();
     } finally {
@@ -201,9 +252,35 @@ class ProcessPerConnectionEchoServerTest {
 
     server.close();
 
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("a close nobody interrupted leaves no interrupt behind")
+        .isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
     assertThat(server.activeConnections()).isZero();
     assertThat(stays.readToEnd(0)).isEmpty();
+  }
+
+  @Test
+  void anInterruptedCloseEndsTheGracePeriodAtOnceAndKeepsTheInterrupt() throws Exception {
+    ProcessPerConnectionEchoServer server =
+        server(EchoServerSettings.DEFAULTS.withGracePeriod(Duration.ofMinutes(5)));
+    try {
+      EchoClient client = connect(start(server));
+      assertThat(client.exchange("hello")).isEqualTo("HELLO");
+      await().atMost(WAIT).until(() -> server.children().size() == 1);
+      long pid = server.children().getFirst().pid();
+      long before = System.nanoTime();
+
+      boolean interruptedAfterClose = InterruptedClose.keepsTheInterrupt(server);
+
+      assertThat(interruptedAfterClose).as("the interrupt status is kept").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(WAIT);
+      assertThat(server.activeConnections()).isZero();
+      assertThat(isAlive(pid)).as("the child JVM").isFalse();
+      assertThat(client.readToEnd(0)).as("the client sees the end of the stream").isEmpty();
+    } finally {
+      server.close();
+    }
   }
 
   @Test
@@ -234,13 +311,33 @@ class ProcessPerConnectionEchoServerTest {
   }
 
   @Test
+  void theHandOffDirectoryIsTheUsersAloneAndADirectoryNotNamedAfterAPidIsLeftAlone()
+      throws Exception {
+    Path notOurs =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), "echo-process-per-connection-mine-");
+    try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
+      start(server);
+
+      assertThat(notOurs).isDirectory();
+      assertThat(ourDirectories())
+          .singleElement()
+          .satisfies(
+              directory ->
+                  assertThat(Files.getPosixFilePermissions(directory))
+                      .isEqualTo(PosixFilePermissions.fromString("rwx------")));
+    } finally {
+      Files.delete(notOurs);
+    }
+  }
+
+  @Test
   void startDeletesTheDirectoryThatAKilledServerLeftBehind() throws Exception {
     // No process can have this pid: Linux's pids stay below 2^22.
     Path abandoned =
-        Files.createDirectory(
-            Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "echo-process-per-connection-999999999-1234"));
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")),
+            "echo-process-per-connection-999999999-");
     Files.createFile(abandoned.resolve("hand-off"));
 
     try (ProcessPerConnectionEchoServer server = server(EchoServerSettings.DEFAULTS)) {
