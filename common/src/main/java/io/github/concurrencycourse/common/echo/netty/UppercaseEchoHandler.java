@@ -33,8 +33,11 @@ public final class UppercaseEchoHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(UppercaseEchoHandler.class);
 
-  /** The most bytes copied out and back at a time for a buffer that offers no shared view. */
-  private static final int COPY_CHUNK_BYTES = 8192;
+  /**
+   * The most bytes copied out and back at a time for a buffer that offers no shared view. Not
+   * private: a test sends a buffer several times as long.
+   */
+  static final int COPY_CHUNK_BYTES = 8192;
 
   /** Creates the handler. */
   public UppercaseEchoHandler() {}

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -46,6 +48,31 @@ class UppercaseEchoHandlerTest {
       echoed.release();
     }
     assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void aBufferOfManyComponentsLongerThanTheCopyChunkIsUpperCasedWhole() {
+    byte[] bytes =
+        SEED.repeat(3 * UppercaseEchoHandler.COPY_CHUNK_BYTES / SEED.length()).getBytes(UTF_8);
+    String expected = new String(bytes, UTF_8).toUpperCase(Locale.ROOT);
+
+    channel.writeInbound(composite(bytes));
+    ByteBuf echoed = channel.readOutbound();
+
+    assertThat(echoed.toString(UTF_8)).isEqualTo(expected);
+    echoed.release();
+  }
+
+  @Test
+  void aBufferWhoseNioViewIsACopyIsUpperCasedThroughTheCopyPath() {
+    ByteBuf read = new NioCopyingBuffer(Unpooled.directBuffer().writeBytes(SEED.getBytes(UTF_8)));
+    assertThat(read.nioBufferCount()).isEqualTo(1);
+
+    channel.writeInbound(read);
+    ByteBuf echoed = channel.readOutbound();
+
+    assertThat(echoed.toString(UTF_8)).isEqualTo(SEED.toUpperCase(Locale.ROOT));
+    echoed.release();
   }
 
   @Test
@@ -89,6 +116,19 @@ class UppercaseEchoHandlerTest {
     channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 
     assertThat(channel.isOpen()).isFalse();
+  }
+
+  /** A buffer whose {@code nioBuffer} is a copy, as {@link ByteBuf}'s contract allows. */
+  private static final class NioCopyingBuffer extends WrappedByteBuf {
+
+    NioCopyingBuffer(ByteBuf buffer) {
+      super(buffer);
+    }
+
+    @Override
+    public ByteBuffer nioBuffer(int index, int length) {
+      return ByteBuffer.allocateDirect(length).put(super.nioBuffer(index, length)).flip();
+    }
   }
 
   private static ByteBuf composite(byte[] bytes) {
