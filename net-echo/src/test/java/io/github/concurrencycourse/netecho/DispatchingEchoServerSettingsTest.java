@@ -105,17 +105,7 @@ class DispatchingEchoServerSettingsTest {
     DispatchingEchoServer server =
         factory.apply(EchoServerSettings.DEFAULTS.withGracePeriod(grace));
     try (EchoClient stays = EchoClient.connect(start(server), WAIT, WAIT)) {
-      assertThat(stays.exchange("hello")).isEqualTo("HELLO");
-      long before = System.nanoTime();
-
-      server.close();
-
-      assertThat(Thread.currentThread().isInterrupted())
-          .as("a close nobody interrupted leaves no interrupt behind")
-          .isFalse();
-      assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
-      assertThat(server.activeConnections()).isZero();
-      assertThat(stays.readToEnd(0)).isEmpty();
+      GracefulClose.endsWhatIsStillOpenAtTheDeadline(server, grace, stays);
     }
   }
 

@@ -246,18 +246,7 @@ class ProcessPerConnectionEchoServerTest {
     Duration grace = Duration.ofMillis(300);
     ProcessPerConnectionEchoServer server =
         server(EchoServerSettings.DEFAULTS.withGracePeriod(grace));
-    EchoClient stays = connect(start(server));
-    assertThat(stays.exchange("hello")).isEqualTo("HELLO");
-    long before = System.nanoTime();
-
-    server.close();
-
-    assertThat(Thread.currentThread().isInterrupted())
-        .as("a close nobody interrupted leaves no interrupt behind")
-        .isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(grace);
-    assertThat(server.activeConnections()).isZero();
-    assertThat(stays.readToEnd(0)).isEmpty();
+    GracefulClose.endsWhatIsStillOpenAtTheDeadline(server, grace, connect(start(server)));
   }
 
   @Test
