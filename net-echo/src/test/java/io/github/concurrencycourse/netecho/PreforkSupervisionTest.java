@@ -155,6 +155,8 @@ class PreforkSupervisionTest {
     try {
       InetSocketAddress address = start(server);
       long pid = server.workerStatuses().getFirst().pid();
+      // The supervisor tells the listener on its own thread, which may run after start returns.
+      await().atMost(WAIT).until(() -> !heard.isEmpty());
       assertThat(heard).containsExactly("echo-worker-1 listens, pid " + pid);
 
       try (EchoClient client = EchoClient.connect(address, WAIT, WAIT)) {
