@@ -109,7 +109,10 @@ public final class PreforkEchoServer extends AbstractEchoServer {
     /** The counts changed: the seed's {@code 总的连接数:%s,alive的连接数:%s}. */
     default void countsChanged(long total, int alive) {}
 
-    /** A worker JVM listens on the port. */
+    /**
+     * A worker JVM listens on the port. Called on that worker's supervising thread, so for the
+     * first workers possibly just after {@code start} has returned.
+     */
     default void workerListening(String name, long pid) {}
 
     /** A worker JVM died while the server was running; a new one is being started. */
